@@ -1,0 +1,1 @@
+"""Payments of consumers and the provider's pricing of collectives."""

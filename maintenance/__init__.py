@@ -1,0 +1,1 @@
+"""The provider's staff console and fleet-wide operations."""

@@ -1,0 +1,17 @@
+"""URLs of a collective's site (`<slug>.<PLATFORM_DOMAIN>` and custom domains)."""
+
+from django.conf import settings
+from django.urls import include, path
+from django.views.static import serve
+
+from groupage.health import healthz
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("accounts/", include("allauth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("shop.storefront.urls")),
+]
+
+if settings.DEBUG:
+    urlpatterns += [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]

@@ -1,0 +1,13 @@
+"""URLs of the apex domain: the platform's public site and staff console."""
+
+from django.urls import include, path
+
+from groupage.health import healthz
+from public_site import views as public_views
+
+urlpatterns = [
+    path("", public_views.landing, name="landing"),
+    path("healthz", healthz, name="healthz"),
+    path("accounts/", include("allauth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+]

@@ -1,0 +1,1 @@
+"""Everything inside one collective: catalogue, pickup points, cycles, orders."""

@@ -1,0 +1,8 @@
+from django.urls import path
+
+from shop.storefront import views
+
+app_name = "storefront"
+urlpatterns = [
+    path("", views.home, name="home"),
+]

@@ -1,0 +1,1 @@
+"""The collective as a tenant: its model, domains, provisioning and routing."""

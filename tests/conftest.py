@@ -1,0 +1,116 @@
+"""Shared fixtures: two collectives and their named people.
+
+Panier des Prés: Alice (admin), Bruno (producer), Chloé (consumer),
+Karim (depot keeper). Bocage Paysan, another collective: Denis (admin),
+Élise (consumer).
+"""
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django_tenants.utils import tenant_context
+
+from tenants.models import Collective
+from tenants.schema_template import current_template
+from tenants.services import CollectiveDetails, collective_provision
+
+PANIER = CollectiveDetails(
+    name="Panier des Prés", slug="panier-des-pres", territory="Est de Rennes"
+)
+BOCAGE = CollectiveDetails(name="Bocage Paysan", slug="bocage-paysan", territory="Mayenne")
+
+
+def _get_or_provision(details: CollectiveDetails) -> Collective:
+    existing = Collective.objects.filter(slug=details.slug).first()
+    return existing or collective_provision(details=details)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        current_template()
+        _get_or_provision(PANIER)
+        _get_or_provision(BOCAGE)
+
+
+@pytest.fixture(autouse=True)
+def _back_to_public_schema():
+    yield
+    if hasattr(connection, "set_schema_to_public"):
+        connection.set_schema_to_public()
+
+
+@pytest.fixture
+def panier(db) -> Collective:
+    return Collective.objects.get(slug=PANIER.slug)
+
+
+@pytest.fixture
+def bocage(db) -> Collective:
+    return Collective.objects.get(slug=BOCAGE.slug)
+
+
+@pytest.fixture
+def in_panier(panier):
+    with tenant_context(panier):
+        yield panier
+
+
+@pytest.fixture
+def in_bocage(bocage):
+    with tenant_context(bocage):
+        yield bocage
+
+
+def host_of(collective: Collective) -> str:
+    return f"{collective.slug}.localhost"
+
+
+@pytest.fixture
+def panier_client(panier) -> Client:
+    return Client(HTTP_HOST=host_of(panier))
+
+
+@pytest.fixture
+def bocage_client(bocage) -> Client:
+    return Client(HTTP_HOST=host_of(bocage))
+
+
+@pytest.fixture
+def platform_client(db) -> Client:
+    return Client(HTTP_HOST="localhost")
+
+
+def make_user(collective: Collective, email: str, role: str = "consumer", **extra):
+    from groupage.accounts.models import User
+
+    with tenant_context(collective):
+        user = User.objects.create_user(
+            email=email, password="correct horse battery", role=role, **extra
+        )
+        from allauth.account.models import EmailAddress
+
+        EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    return user
+
+
+@pytest.fixture
+def alice(panier):
+    return make_user(panier, "alice@panier-des-pres.fr", "admin", first_name="Alice")
+
+
+@pytest.fixture
+def chloe(panier):
+    return make_user(panier, "chloe@example.fr", "consumer", first_name="Chloé")
+
+
+@pytest.fixture
+def denis(bocage):
+    return make_user(bocage, "denis@bocage-paysan.fr", "admin", first_name="Denis")
+
+
+def login(client: Client, user, collective: Collective) -> Client:
+    """Sign `user` in on `client`; the session is stored in the collective's schema."""
+    with tenant_context(collective):
+        client.force_login(user)
+    return client
