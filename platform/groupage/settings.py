@@ -81,6 +81,8 @@ TENANT_APPS = [
     "shop.cycles",
     "shop.orders",
     "shop.storefront",
+    "shop.backoffice",
+    "shop.producer_space",
 ]
 INSTALLED_APPS = list(SHARED_APPS) + [a for a in TENANT_APPS if a not in SHARED_APPS]
 

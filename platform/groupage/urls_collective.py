@@ -10,6 +10,8 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("gestion/", include("shop.backoffice.urls")),
+    path("producteur/", include("shop.producer_space.urls")),
     path("", include("shop.storefront.urls")),
 ]
 
