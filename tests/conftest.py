@@ -114,3 +114,27 @@ def login(client: Client, user, collective: Collective) -> Client:
     with tenant_context(collective):
         client.force_login(user)
     return client
+
+
+@pytest.fixture
+def committed_collective(django_db_setup, django_db_blocker):
+    """A throwaway collective whose rows are committed, for tests that need
+    other connections to see them (threads, worker processes, servers).
+
+    Not wrapped in a test transaction: it is dropped, schema and all, afterwards.
+    """
+    import uuid
+
+    from tenants.services import CollectiveDetails, collective_provision
+
+    slug = f"commit-{uuid.uuid4().hex[:8]}"
+    with django_db_blocker.unblock():
+        collective = collective_provision(details=CollectiveDetails(name="Committed", slug=slug))
+        try:
+            yield collective
+        finally:
+            connection.set_schema_to_public()
+            with connection.cursor() as cursor:
+                cursor.execute(f'DROP SCHEMA IF EXISTS "{collective.schema_name}" CASCADE')
+            collective.domains.all().delete()
+            Collective.objects.filter(pk=collective.pk).delete()
