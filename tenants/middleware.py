@@ -69,3 +69,23 @@ class CollectiveStatusMiddleware:
         if status == 503:
             response["Retry-After"] = "3600"
         return response
+
+
+class CollectiveTimeZoneMiddleware:
+    """Dates and times show in the collective's own time zone (Europe/Paris by default)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from django.utils import timezone
+
+        collective = getattr(request, "tenant", None)
+        if collective is not None and collective.schema_name != get_public_schema_name():
+            timezone.activate(collective.zone)
+        else:
+            timezone.deactivate()
+        try:
+            return self.get_response(request)
+        finally:
+            timezone.deactivate()

@@ -5,6 +5,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.utils import timezone
+from django.utils.text import slugify
 
 from shop.catalogue.models import Category, Producer, Product, Variant
 from shop.cycles.models import Distribution, OfferItem, OrderCycle
@@ -29,7 +30,7 @@ def make_producer(user=None, farm_name: str | None = None, **extra) -> Producer:
     }
     defaults.update(extra)
     return Producer.objects.create(
-        user=user, farm_name=farm_name, slug=f"ferme-{n}-{farm_name[:20]}".lower(), **defaults
+        user=user, farm_name=farm_name, slug=slugify(f"{farm_name} {n}"), **defaults
     )
 
 

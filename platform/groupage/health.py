@@ -20,7 +20,7 @@ def _check_database() -> dict:
 
 
 def _check_broker() -> dict:
-    if not settings.CELERY_BROKER_URL:
+    if not settings.BROKER_URL:
         return {"ok": True, "mode": "in-process"}
     from groupage.celery import app
 

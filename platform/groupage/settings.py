@@ -94,6 +94,7 @@ TEMPLATE_SCHEMA_NAME = "template_collective"
 MIDDLEWARE = [
     "tenants.middleware.CollectiveRoutingMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "groupage.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -103,7 +104,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
     "tenants.middleware.CollectiveStatusMiddleware",
+    "tenants.middleware.CollectiveTimeZoneMiddleware",
 ]
 
 ROOT_URLCONF = "groupage.urls_collective"
@@ -122,6 +125,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "tenants.context_processors.collective",
+                "shop.storefront.context_processors.shop",
             ],
         },
     },
@@ -155,9 +159,10 @@ CACHES = {
 CACHES["default"]["KEY_FUNCTION"] = "django_tenants.cache.make_key"
 CACHES["default"]["REVERSE_KEY_FUNCTION"] = "django_tenants.cache.reverse_key"
 
-CELERY_BROKER_URL = env_url("CELERY_BROKER_URL", ("redis", "rediss", "amqp", "amqps"))
+BROKER_URL = env_url("CELERY_BROKER_URL", ("redis", "rediss", "amqp", "amqps"))
 # Without a broker, tasks run in-process, at once (the embedded default).
-CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+CELERY_TASK_ALWAYS_EAGER = not BROKER_URL
+CELERY_BROKER_URL = BROKER_URL or "memory://"
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
@@ -263,9 +268,13 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_SECURE = not DEBUG and PLATFORM_SCHEME == "https"
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+# Probes and the proxy's certificate question come over plain HTTP from inside.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^_tls/ask$"]
 SECURE_HSTS_SECONDS = 0 if DEBUG else env_int("SECURE_HSTS_SECONDS", 31536000, minimum=0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
-SECURE_HSTS_PRELOAD = False
+# The header only makes the platform domain eligible; entering the browsers'
+# preload list stays a deliberate step (hstspreload.org), see deploy/README.md.
+SECURE_HSTS_PRELOAD = not DEBUG
 CSRF_TRUSTED_ORIGINS = [
     f"{PLATFORM_SCHEME}://{PLATFORM_DOMAIN}",
     f"{PLATFORM_SCHEME}://*.{PLATFORM_DOMAIN}",

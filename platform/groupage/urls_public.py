@@ -2,12 +2,14 @@
 
 from django.urls import include, path
 
+from groupage import tls
 from groupage.health import healthz
 from public_site import views as public_views
 
 urlpatterns = [
     path("", public_views.landing, name="landing"),
     path("healthz", healthz, name="healthz"),
+    path("_tls/ask", tls.ask, name="tls_ask"),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

@@ -28,4 +28,6 @@ def billed_quantity(variant: Variant, quantity: Decimal) -> Decimal:
 
 
 def estimated_line_amount(variant: Variant, quantity: Decimal, *, professional: bool) -> Decimal:
-    return line_amount(unit_price(variant, professional=professional), billed_quantity(variant, quantity))
+    return line_amount(
+        unit_price(variant, professional=professional), billed_quantity(variant, quantity)
+    )

@@ -303,4 +303,3 @@ def _store_totals(order: Order, lines: list[OrderLine]) -> None:
         total_vat=order.total_vat,
         total_incl_vat=order.total_incl_vat,
     )
-

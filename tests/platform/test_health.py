@@ -18,11 +18,11 @@ def test_healthz_reports_the_collective_schema(panier_client):
 def test_healthz_fails_when_the_broker_is_unreachable(platform_client):
     from groupage.celery import app
 
-    with override_settings(CELERY_BROKER_URL="redis://127.0.0.1:1/0"):
+    with override_settings(BROKER_URL="redis://127.0.0.1:1/0"):
         app.conf.broker_url = "redis://127.0.0.1:1/0"
         try:
             response = platform_client.get("/healthz")
         finally:
-            app.conf.broker_url = None
+            app.conf.broker_url = "memory://"
     assert response.status_code == 503
     assert response.json()["checks"]["broker"]["ok"] is False

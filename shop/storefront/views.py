@@ -1,8 +1,0 @@
-"""The collective's shop as consumers see it."""
-
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-
-
-def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "storefront/home.html", {})

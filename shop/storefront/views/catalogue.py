@@ -1,0 +1,106 @@
+"""Browsing the pooled offer: by category, by producer, by search."""
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from shop.catalogue.models import Producer
+from shop.members.selectors import is_professional
+from shop.orders.cart import load_cart, save_cart
+from shop.storefront import selectors
+from shop.storefront.shopping import current_choice, safe_next
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    choice = current_choice(request)
+    professional = is_professional(request.user)
+    cards = []
+    categories = []
+    filters = {
+        "category": request.GET.get("categorie", "")[:80],
+        "producer": request.GET.get("producteur", "")[:160],
+        "search": request.GET.get("q", "")[:100],
+    }
+    if choice.cycle is not None:
+        cards = selectors.offer_cards(
+            choice.cycle, choice.point, professional=professional, **filters
+        )
+        categories = selectors.categories_on_offer(choice.cycle)
+    cart = load_cart(request.session)
+    context = {
+        "choice": choice,
+        "cards": cards,
+        "categories": categories,
+        "filters": filters,
+        "professional": professional,
+        "in_cart": cart.items,
+        "cart": selectors.cart_view(cart, choice.cycle, choice.point, professional=professional),
+    }
+    return render(request, "storefront/home.html", context)
+
+
+def product_detail(request: HttpRequest, product_id: int) -> HttpResponse:
+    choice = current_choice(request)
+    professional = is_professional(request.user)
+    if choice.cycle is None:
+        raise Http404
+    cards = selectors.offer_cards(
+        choice.cycle, choice.point, professional=professional, product_id=product_id
+    )
+    if not cards:
+        raise Http404
+    cart = load_cart(request.session)
+    return render(
+        request,
+        "storefront/product.html",
+        {
+            "card": cards[0],
+            "producer": cards[0].product.producer,
+            "choice": choice,
+            "professional": professional,
+            "in_cart": cart.items,
+        },
+    )
+
+
+def producer_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request, "storefront/producers.html", {"producers": selectors.producers_directory()}
+    )
+
+
+def producer_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    producer = get_object_or_404(Producer, slug=slug, active=True)
+    choice = current_choice(request)
+    professional = is_professional(request.user)
+    cards = (
+        selectors.offer_cards(choice.cycle, choice.point, professional=professional, producer=slug)
+        if choice.cycle
+        else []
+    )
+    cart = load_cart(request.session)
+    return render(
+        request,
+        "storefront/producer.html",
+        {
+            "producer": producer,
+            "cards": cards,
+            "choice": choice,
+            "professional": professional,
+            "in_cart": cart.items,
+        },
+    )
+
+
+@require_POST
+def choose(request: HttpRequest) -> HttpResponse:
+    """Remember the cycle and pickup point chosen, then back to the page."""
+    cart = load_cart(request.session)
+    cycles = selectors.open_cycles(timezone.now())
+    choice = selectors.choose(cycles, request.POST.get("cycle"), request.POST.get("point"))
+    if choice.cycle is not None:
+        cart.cycle_id = choice.cycle.pk
+        cart.point_id = choice.point.pk if choice.point else None
+        save_cart(request.session, cart)
+    return redirect(safe_next(request, "storefront:home"))
