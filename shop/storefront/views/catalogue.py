@@ -23,15 +23,19 @@ def home(request: HttpRequest) -> HttpResponse:
         "search": request.GET.get("q", "")[:100],
     }
     if choice.cycle is not None:
+        categories = list(selectors.categories_on_offer(choice.cycle))
+        if not any(filters.values()) and categories:
+            # One category at a time: a phone shows ~25 products, not 300.
+            filters["category"] = categories[0].slug
         cards = selectors.offer_cards(
             choice.cycle, choice.point, professional=professional, **filters
         )
-        categories = selectors.categories_on_offer(choice.cycle)
     cart = load_cart(request.session)
     context = {
         "choice": choice,
         "cards": cards,
         "categories": categories,
+        "next_category": _next_category(categories, filters["category"]),
         "filters": filters,
         "professional": professional,
         "in_cart": cart.items,
@@ -104,3 +108,10 @@ def choose(request: HttpRequest) -> HttpResponse:
         cart.point_id = choice.point.pk if choice.point else None
         save_cart(request.session, cart)
     return redirect(safe_next(request, "storefront:home"))
+
+
+def _next_category(categories: list, current: str):
+    slugs = [c.slug for c in categories]
+    if current in slugs and slugs.index(current) + 1 < len(slugs):
+        return categories[slugs.index(current) + 1]
+    return None
