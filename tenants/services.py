@@ -115,3 +115,100 @@ def domain_add(*, collective: Collective, domain: str) -> Domain:
     if Domain.objects.filter(domain=host).exists():
         raise ValidationError({"domain": _("This domain is already in use.")})
     return Domain.objects.create(domain=host, tenant=collective, is_primary=False)
+
+
+# --- Legal identity -----------------------------------------------------------
+
+# La Poste's establishments share one SIREN and follow their own check rule.
+_LA_POSTE_SIREN = "356000000"
+
+
+def clean_siret(value: str) -> str:
+    """A SIRET without its spaces, checked: 14 digits with a valid check digit (Luhn).
+
+    Empty stays empty (the number is optional where it is asked for).
+    """
+    siret = "".join(value.split())
+    if not siret:
+        return ""
+    if len(siret) != 14 or not siret.isdigit():
+        raise ValidationError(_("A SIRET number has 14 digits."), code="siret_length")
+    if siret.startswith(_LA_POSTE_SIREN):
+        valid = sum(int(d) for d in siret) % 5 == 0
+    else:
+        total = 0
+        for position, digit in enumerate(reversed(siret)):
+            n = int(digit) * (2 if position % 2 else 1)
+            total += n - 9 if n > 9 else n
+        valid = total % 10 == 0
+    if not valid:
+        raise ValidationError(
+            _("This SIRET number is not valid: please check its digits."), code="siret_checksum"
+        )
+    return siret
+
+
+_IDENTITY_FIELDS = (
+    "name",
+    "legal_name",
+    "legal_form",
+    "siret",
+    "vat_number",
+    "address",
+    "contact_email",
+    "contact_phone",
+    "time_zone",
+)
+
+
+def collective_update_identity(
+    *,
+    collective: Collective,
+    name: str,
+    legal_name: str = "",
+    legal_form: str = "",
+    siret: str = "",
+    vat_number: str = "",
+    address: str = "",
+    contact_email: str = "",
+    contact_phone: str = "",
+    time_zone: str = "Europe/Paris",
+) -> Collective:
+    """Change the collective's name, legal identity and contacts (public schema).
+
+    The subdomain and the status are not changed here. The time zone must be a
+    known IANA zone: deadlines and reminders are reckoned in it.
+    """
+    values = {
+        "name": name.strip(),
+        "legal_name": legal_name.strip(),
+        "legal_form": legal_form.strip(),
+        "vat_number": "".join(vat_number.split()).upper(),
+        "address": address.strip(),
+        "contact_email": contact_email.strip().lower(),
+        "contact_phone": contact_phone.strip(),
+        "time_zone": time_zone.strip(),
+    }
+    errors: dict[str, list] = {}
+    if not values["name"]:
+        errors["name"] = [_("Give the collective a name.")]
+    try:
+        values["siret"] = clean_siret(siret)
+    except ValidationError as error:
+        errors["siret"] = error.messages
+    candidate = Collective(**{**{f: getattr(collective, f) for f in _IDENTITY_FIELDS}, **values})
+    try:
+        candidate.clean_fields(
+            exclude=[f.name for f in Collective._meta.fields if f.name not in _IDENTITY_FIELDS]
+        )
+    except ValidationError as error:
+        for field, messages in error.message_dict.items():
+            errors.setdefault(field, messages)
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        Collective.objects.filter(pk=collective.pk).update(**values)
+    for field, value in values.items():
+        setattr(collective, field, value)
+    logger.info("Identity of collective %s updated", collective.slug)
+    return collective

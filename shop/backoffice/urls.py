@@ -2,9 +2,44 @@
 
 from django.urls import path
 
-from shop.backoffice.views import dashboard
+from shop.backoffice.views import cycles, dashboard, members, pickup, producers, settings
 
 app_name = "backoffice"
 urlpatterns = [
     path("", dashboard.home, name="home"),
+    path("producteurs/", producers.producer_list, name="producer_list"),
+    path("producteurs/nouveau/", producers.producer_create, name="producer_create"),
+    path("producteurs/<int:producer_id>/", producers.producer_edit, name="producer_edit"),
+    path(
+        "producteurs/<int:producer_id>/invitation/",
+        producers.producer_invite,
+        name="producer_invite",
+    ),
+    path("points/", pickup.point_list, name="point_list"),
+    path("points/nouveau/", pickup.point_create, name="point_create"),
+    path("points/<int:point_id>/", pickup.point_edit, name="point_edit"),
+    path("cycles/", cycles.cycle_list, name="cycle_list"),
+    path("cycles/nouveau/", cycles.cycle_create_view, name="cycle_create"),
+    path("calendriers/", cycles.schedule_list, name="schedule_list"),
+    path("calendriers/nouveau/", cycles.schedule_create, name="schedule_create"),
+    path("calendriers/<int:schedule_id>/", cycles.schedule_edit, name="schedule_edit"),
+    path(
+        "calendriers/<int:schedule_id>/supprimer/",
+        cycles.schedule_delete,
+        name="schedule_delete",
+    ),
+    path(
+        "calendriers/<int:schedule_id>/creer-les-cycles/",
+        cycles.schedule_create_cycles,
+        name="schedule_create_cycles",
+    ),
+    path("membres/", members.member_list, name="member_list"),
+    path("membres/<int:user_id>/", members.member_detail, name="member_detail"),
+    path(
+        "membres/pros/<int:account_id>/decision/",
+        members.professional_decide,
+        name="professional_decide",
+    ),
+    path("reglages/", settings.shop_settings, name="shop_settings"),
+    path("reglages/identite/", settings.identity, name="identity"),
 ]
