@@ -8,6 +8,7 @@ choices, lengths) from a model and never builds nor saves an instance.
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.renderers import DjangoTemplates
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 
@@ -18,11 +19,22 @@ class BackofficeRenderer(DjangoTemplates):
 RENDERER = BackofficeRenderer()
 
 
-class BackofficeForm(forms.Form):
+class _Labels:
+    """Labels start with a capital (model verbose names do not) and end without a colon."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if field.label:
+                field.label = capfirst(field.label)
+
+
+class BackofficeForm(_Labels, forms.Form):
     default_renderer = RENDERER
 
 
-class CleaningModelForm(forms.ModelForm):
+class CleaningModelForm(_Labels, forms.ModelForm):
     default_renderer = RENDERER
 
     def _post_clean(self):

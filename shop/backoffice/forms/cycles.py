@@ -38,9 +38,9 @@ def cycle_name(deadline: date) -> str:
 class CycleForm(BackofficeForm):
     name = forms.CharField(label=_("name"), max_length=120)
     opens_date = forms.DateField(label=_("Orders open on"), widget=DATE_WIDGET)
-    opens_time = forms.TimeField(label=_("at"), widget=TIME_WIDGET)
+    opens_time = forms.TimeField(label=_("Opening time"), widget=TIME_WIDGET)
     closes_date = forms.DateField(label=_("Orders close on"), widget=DATE_WIDGET)
-    closes_time = forms.TimeField(label=_("at"), widget=TIME_WIDGET)
+    closes_time = forms.TimeField(label=_("Closing time"), widget=TIME_WIDGET)
     lead_days = forms.IntegerField(
         label=_("Days between the deadline and the first distribution"),
         min_value=0,
@@ -58,7 +58,7 @@ class CycleForm(BackofficeForm):
                 label=point.name, required=False, initial=True
             )
             self.fields[f"date_{point.pk}"] = forms.DateField(
-                label=_("Distribution date"),
+                label=_("Distribution date at %(point)s") % {"point": point.name},
                 required=False,
                 widget=DATE_WIDGET,
                 help_text=_("Empty: the point's next distribution day after the deadline."),

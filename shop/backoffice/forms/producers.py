@@ -52,6 +52,7 @@ class ProducerForm(CleaningModelForm):
             "description": forms.Textarea(attrs={"rows": 5}),
             "photo": forms.ClearableFileInput(attrs={"accept": IMAGE_ACCEPT}),
         }
+        labels = {"name": _("Producer's name")}
         help_texts = {
             "photo": _("PNG, JPEG or WebP, 5 MB at most."),
             "certifications": _("e.g. AB, Nature & Progrès, Demeter."),

@@ -131,3 +131,35 @@ def test_cycles_are_listed_as_open_upcoming_and_closed_in_local_time(alice_clien
     assert (row.closes_at.hour, row.closes_at.tzinfo.key) == (20, "Europe/Paris")
     assert "20:00" in response.content.decode()
     assert "Ferme du Bois" in response.content.decode()
+
+
+def test_the_cycle_list_costs_the_same_queries_for_2_or_12_cycles(
+    alice_client, panier, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def add_cycles(count, points):
+        now = timezone.now()
+        with in_schema(panier):
+            for n in range(count):
+                make_cycle(
+                    points,
+                    opens_at=now - timedelta(days=40 + n),
+                    closes_at=now - timedelta(days=30 + n),
+                )
+                make_cycle(
+                    points,
+                    opens_at=now + timedelta(days=3 + n),
+                    closes_at=now + timedelta(days=9 + n),
+                )
+
+    with in_schema(panier):
+        points = [make_point("Ferme du Bois"), make_point("Épicerie", weekday=3)]
+    add_cycles(1, points)
+    with CaptureQueriesContext(connection) as few:
+        alice_client.get(reverse("backoffice:cycle_list"))
+    add_cycles(5, points)
+    with django_assert_max_num_queries(len(few)):
+        response = alice_client.get(reverse("backoffice:cycle_list"))
+    assert len(response.context["upcoming"]) == 6

@@ -120,3 +120,20 @@ def test_an_unknown_role_is_refused(alice_client, panier, chloe):
     assert "role" in response.context["form"].errors
     with in_schema(panier):
         assert User.objects.get(pk=chloe.pk).role == Role.CONSUMER
+
+
+def test_the_member_list_costs_the_same_queries_for_few_or_many_members(
+    alice_client, panier, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    ask_professional(panier, "pro0@example.fr")
+    with CaptureQueriesContext(connection) as few:
+        alice_client.get(MEMBERS)
+    for n in range(1, 15):
+        ask_professional(panier, f"pro{n}@example.fr")
+        make_user(panier, f"member{n}@example.fr")
+    with django_assert_max_num_queries(len(few)):
+        response = alice_client.get(MEMBERS)
+    assert len(response.context["page"]) == 30
