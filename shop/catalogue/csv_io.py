@@ -500,13 +500,14 @@ def _upsert(producer: Producer, groups: dict[str, list[Line]], products) -> Impo
                 new_variants.append(variant)
             else:
                 changed_variants.append(variant)
+            variant.label = line.variant.label
             variant.price = line.variant.price
             variant.pro_price = line.variant.pro_price
             variant.estimated_weight_kg = line.variant.estimated_weight_kg
             variant.active = line.variant.active
     Variant.objects.bulk_create(new_variants)
     Variant.objects.bulk_update(
-        changed_variants, ["price", "pro_price", "estimated_weight_kg", "active"]
+        changed_variants, ["label", "price", "pro_price", "estimated_weight_kg", "active"]
     )
     summary.variants_created, summary.variants_updated = len(new_variants), len(changed_variants)
     return summary
