@@ -8,8 +8,8 @@ Rules enforced here, in the collective's own terms:
 - a pickup point takes at most `capacity` orders per distribution;
 - an order reaches the minimum amount (the point's, else the collective's),
   compared with the amount to pay (VAT included);
-- never oversell: the offer rows are locked (in id order, so two checkouts
-  never deadlock) and exactly what remains can be sold;
+- never oversell: stock is taken by conditional updates (in offer id order,
+  so two checkouts never deadlock), so exactly what remains can be sold;
 - a consumer has at most one live order per cycle: placing again replaces it.
 """
 
@@ -18,7 +18,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -29,6 +29,7 @@ from shop.money import quantize, totals_for
 from shop.orders.errors import OrderRefused
 from shop.orders.models import Order, OrderLine
 from shop.orders.pricing import billed_quantity, unit_price
+from shop.orders.signals import offer_changed
 from shop.pickup.models import PickupPoint
 
 
@@ -49,7 +50,11 @@ def order_place(
     note: str = "",
     now: datetime | None = None,
 ) -> Order:
-    """Place the customer's order for `cycle` at `point`, replacing their live one."""
+    """Place the customer's order for `cycle` at `point`, replacing their live one.
+
+    Stock is taken last, by conditional updates in offer id order, so that the
+    rows other buyers want are locked only for the instant before commit.
+    """
     now = now or timezone.now()
     items = {int(v): Decimal(q) for v, q in items.items() if Decimal(q) > 0}
     if not items:
@@ -64,9 +69,8 @@ def order_place(
             .first()
         )
         _check_capacity(distribution, previous)
-        offers = _lock_offer(cycle, items)
-        released = _quantities_of(previous) if previous else {}
-        _check_availability(offers, items, point, released)
+        offers = _offer_for(cycle, items)
+        _check_offered(offers, items, point)
         lines = _build_lines(offers, items, professional=professional)
         delivery_fee = _delivery_fee(point, delivery, lines)
         _check_minimum(point, lines, professional=professional)
@@ -89,11 +93,9 @@ def order_place(
         for line in lines:
             line.order = order
         OrderLine.objects.bulk_create(lines)
-        for offer_item in offers.values():
-            OfferItem.objects.filter(pk=offer_item.pk).update(
-                quantity_sold=F("quantity_sold") + items[offer_item.variant_id]
-            )
         _store_totals(order, lines)
+        _take_stock(offers, items)
+    transaction.on_commit(lambda: offer_changed(cycle.pk))
     return order
 
 
@@ -108,6 +110,7 @@ def order_cancel(*, order: Order, now: datetime | None = None) -> Order:
         _release(order)
         order.status = Order.Status.CANCELLED
         order.save(update_fields=["status", "updated_at"])
+    transaction.on_commit(lambda: offer_changed(order.cycle_id))
     return order
 
 
@@ -159,12 +162,9 @@ def _check_capacity(distribution: Distribution, previous: Order | None) -> None:
         )
 
 
-def _lock_offer(cycle: OrderCycle, items: dict[int, Decimal]) -> dict[int, OfferItem]:
-    offers = (
-        OfferItem.objects.select_for_update(of=("self",))
-        .filter(cycle=cycle, variant_id__in=items.keys())
-        .select_related("variant__product__producer")
-        .order_by("id")
+def _offer_for(cycle: OrderCycle, items: dict[int, Decimal]) -> dict[int, OfferItem]:
+    offers = OfferItem.objects.filter(cycle=cycle, variant_id__in=items.keys()).select_related(
+        "variant__product__producer"
     )
     by_variant = {o.variant_id: o for o in offers}
     missing = set(items) - set(by_variant)
@@ -176,42 +176,54 @@ def _lock_offer(cycle: OrderCycle, items: dict[int, Decimal]) -> dict[int, Offer
     return by_variant
 
 
-def _check_availability(
-    offers: dict[int, OfferItem],
-    items: dict[int, Decimal],
-    point: PickupPoint,
-    released: dict[int, Decimal],
+def _check_offered(
+    offers: dict[int, OfferItem], items: dict[int, Decimal], point: PickupPoint
 ) -> None:
+    """Every product is still sold, and sold at this pickup point."""
     restricted = set(
         OfferItem.pickup_points.through.objects.filter(
             offeritem_id__in=[o.pk for o in offers.values()]
         ).values_list("offeritem_id", "pickuppoint_id")
     )
     restricted_items = {offer_id for offer_id, _point in restricted}
-    shortages: dict[int, Decimal] = {}
-    names = []
-    for variant_id, quantity in items.items():
+    unavailable = {}
+    for variant_id in items:
         offer = offers[variant_id]
         variant = offer.variant
-        if not (variant.active and variant.product.active and variant.product.producer.active):
-            shortages[variant_id] = Decimal("0")
-            names.append(str(variant))
-            continue
-        if offer.pk in restricted_items and (offer.pk, point.pk) not in restricted:
-            shortages[variant_id] = Decimal("0")
-            names.append(str(variant))
-            continue
-        if offer.quantity_available is None:
-            continue
-        remaining = offer.quantity_available - offer.quantity_sold + released.get(variant_id, 0)
-        if quantity > remaining:
-            shortages[variant_id] = max(remaining, Decimal("0"))
-            names.append(str(variant))
-    if shortages:
+        sold = variant.active and variant.product.active and variant.product.producer.active
+        here = offer.pk not in restricted_items or (offer.pk, point.pk) in restricted
+        if not (sold and here):
+            unavailable[variant_id] = str(variant)
+    if unavailable:
+        raise OrderRefused(
+            _("No longer available here: %(products)s. Your basket is kept.")
+            % {"products": ", ".join(unavailable.values())},
+            shortages=dict.fromkeys(unavailable, Decimal("0")),
+        )
+
+
+def _take_stock(offers: dict[int, OfferItem], items: dict[int, Decimal]) -> None:
+    """Add the quantities to what is sold, only where enough remains."""
+    short = {}
+    for offer in sorted(offers.values(), key=lambda o: o.pk):
+        quantity = items[offer.variant_id]
+        taken = OfferItem.objects.filter(
+            Q(quantity_available__isnull=True)
+            | Q(quantity_available__gte=F("quantity_sold") + quantity),
+            pk=offer.pk,
+        ).update(quantity_sold=F("quantity_sold") + quantity)
+        if not taken:
+            short[offer.variant_id] = offer
+    if short:
+        remaining = dict(
+            OfferItem.objects.filter(pk__in=[o.pk for o in short.values()]).values_list(
+                "variant_id", F("quantity_available") - F("quantity_sold")
+            )
+        )
         raise OrderRefused(
             _("Not enough left of: %(products)s. Your basket is kept; adjust the quantities.")
-            % {"products": ", ".join(names)},
-            shortages=shortages,
+            % {"products": ", ".join(str(o.variant) for o in short.values())},
+            shortages={v: max(remaining.get(v, 0), Decimal("0")) for v in short},
         )
 
 

@@ -6,6 +6,7 @@ app_name = "storefront"
 urlpatterns = [
     path("", catalogue.home, name="home"),
     path("choisir/", catalogue.choose, name="choose"),
+    path("grille/", catalogue.grid_page, name="grid"),
     path("produits/<int:product_id>/", catalogue.product_detail, name="product"),
     path("producteurs/", catalogue.producer_list, name="producers"),
     path("producteurs/<slug:slug>/", catalogue.producer_detail, name="producer"),

@@ -3,19 +3,21 @@
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from shop.catalogue.models import Producer
 from shop.members.selectors import is_professional
 from shop.orders.cart import load_cart, save_cart
 from shop.storefront import selectors
+from shop.storefront.grid import grid_html
 from shop.storefront.shopping import current_choice, safe_next
 
 
 def home(request: HttpRequest) -> HttpResponse:
     choice = current_choice(request)
     professional = is_professional(request.user)
-    cards = []
+    grid = ""
     categories = []
     filters = {
         "category": request.GET.get("categorie", "")[:80],
@@ -27,21 +29,36 @@ def home(request: HttpRequest) -> HttpResponse:
         if not any(filters.values()) and categories:
             # One category at a time: a phone shows ~25 products, not 300.
             filters["category"] = categories[0].slug
-        cards = selectors.offer_cards(
-            choice.cycle, choice.point, professional=professional, **filters
-        )
+        grid = grid_html(request, choice, professional=professional, filters=filters, page=1)
     cart = load_cart(request.session)
     context = {
         "choice": choice,
-        "cards": cards,
+        "grid": mark_safe(grid),  # noqa: S308 - our own rendered template
         "categories": categories,
         "next_category": _next_category(categories, filters["category"]),
         "filters": filters,
         "professional": professional,
-        "in_cart": cart.items,
         "cart": selectors.cart_view(cart, choice.cycle, choice.point, professional=professional),
     }
     return render(request, "storefront/home.html", context)
+
+
+def grid_page(request: HttpRequest) -> HttpResponse:
+    """A further page of the product grid (htmx "show more")."""
+    choice = current_choice(request)
+    if choice.cycle is None:
+        raise Http404
+    filters = {
+        "category": request.GET.get("categorie", "")[:80],
+        "producer": request.GET.get("producteur", "")[:160],
+        "search": request.GET.get("q", "")[:100],
+    }
+    page = request.GET.get("page", "1")
+    page = min(int(page), 1000) if page.isdigit() and int(page) > 0 else 1
+    html = grid_html(
+        request, choice, professional=is_professional(request.user), filters=filters, page=page
+    )
+    return HttpResponse(html)
 
 
 def product_detail(request: HttpRequest, product_id: int) -> HttpResponse:

