@@ -173,6 +173,7 @@ def collective_update_identity(
     contact_email: str = "",
     contact_phone: str = "",
     time_zone: str = "Europe/Paris",
+    by=None,
 ) -> Collective:
     """Change the collective's name, legal identity and contacts (public schema).
 
@@ -210,5 +211,7 @@ def collective_update_identity(
         Collective.objects.filter(pk=collective.pk).update(**values)
     for field, value in values.items():
         setattr(collective, field, value)
-    logger.info("Identity of collective %s updated", collective.slug)
+    logger.info(
+        "Identity of collective %s updated by %s", collective.slug, getattr(by, "email", None)
+    )
     return collective

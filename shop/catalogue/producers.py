@@ -72,6 +72,7 @@ def producer_create(
     photo: UploadedFile | None = None,
     create_account: bool = False,
     site_url: str = "",
+    by: User | None = None,
 ) -> Producer:
     """Add a producer; with `create_account`, also their account, and invite them.
 
@@ -90,7 +91,7 @@ def producer_create(
         producer.save()
         if create_account:
             _attach_account(producer, producer.email, site_url)
-    logger.info("Producer %s added", producer.slug)
+    logger.info("Producer %s added by %s", producer.slug, _actor(by))
     return producer
 
 
@@ -100,6 +101,7 @@ def producer_update(
     details: ProducerDetails,
     photo: UploadedFile | None = None,
     remove_photo: bool = False,
+    by: User | None = None,
 ) -> Producer:
     """Change what is known of a producer. The slug and the account stay as they are."""
     with transaction.atomic():
@@ -111,10 +113,13 @@ def producer_update(
         elif remove_photo:
             producer.photo = ""
         producer.save()
+    logger.info("Producer %s changed by %s", producer.slug, _actor(by))
     return producer
 
 
-def producer_invite(*, producer: Producer, site_url: str, email: str = "") -> User:
+def producer_invite(
+    *, producer: Producer, site_url: str, email: str = "", by: User | None = None
+) -> User:
     """Give the producer an account if they have none, and (re)send their invitation.
 
     `email` is used when the producer has no account yet (their contact e-mail
@@ -122,6 +127,7 @@ def producer_invite(*, producer: Producer, site_url: str, email: str = "") -> Us
     """
     with transaction.atomic():
         producer = Producer.objects.select_for_update().get(pk=producer.pk)
+        logger.info("Producer %s invited by %s", producer.slug, _actor(by))
         if producer.user is not None:
             user = producer.user
             transaction.on_commit(lambda: _send_invitation(user.pk, producer.pk, site_url))
@@ -133,6 +139,10 @@ def producer_invite(*, producer: Producer, site_url: str, email: str = "") -> Us
 
 
 # --- helpers --------------------------------------------------------------------
+
+
+def _actor(by: User | None) -> str:
+    return f"user {by.pk}" if by is not None else "the platform"
 
 
 def _apply(producer: Producer, details: ProducerDetails) -> None:

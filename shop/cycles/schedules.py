@@ -13,6 +13,7 @@ Changing a deadline does not move the cycles already created: it applies to
 the cycles created from then on.
 """
 
+import logging
 from dataclasses import asdict, dataclass
 from datetime import datetime, time
 from zoneinfo import ZoneInfo
@@ -25,6 +26,8 @@ from django.utils.translation import gettext as _
 from shop.cycles.models import CycleSchedule, OrderCycle
 from shop.cycles.services import schedule_extend
 
+logger = logging.getLogger(__name__)
+
 
 @dataclass(frozen=True)
 class ScheduleDetails:
@@ -36,25 +39,27 @@ class ScheduleDetails:
     active: bool = True
 
 
-def schedule_create(*, details: ScheduleDetails) -> CycleSchedule:
+def schedule_create(*, details: ScheduleDetails, by=None) -> CycleSchedule:
     """Add a weekly schedule (its cycles are created by `schedule_create_coming_cycles`)."""
     schedule = CycleSchedule()
     with transaction.atomic():
         _apply_and_validate(schedule, details)
         schedule.save()
+    logger.info("Schedule %s added by %s", schedule.pk, getattr(by, "pk", None))
     return schedule
 
 
-def schedule_update(*, schedule: CycleSchedule, details: ScheduleDetails) -> CycleSchedule:
+def schedule_update(*, schedule: CycleSchedule, details: ScheduleDetails, by=None) -> CycleSchedule:
     """Change a schedule; the cycles it already made stay as they are."""
     with transaction.atomic():
         schedule = CycleSchedule.objects.select_for_update().get(pk=schedule.pk)
         _apply_and_validate(schedule, details)
         schedule.save()
+    logger.info("Schedule %s changed by %s", schedule.pk, getattr(by, "pk", None))
     return schedule
 
 
-def schedule_delete(*, schedule: CycleSchedule, now: datetime | None = None) -> None:
+def schedule_delete(*, schedule: CycleSchedule, now: datetime | None = None, by=None) -> None:
     """Delete a schedule whose cycles are all past; its cycles stay."""
     now = now or timezone.now()
     with transaction.atomic():
@@ -66,11 +71,12 @@ def schedule_delete(*, schedule: CycleSchedule, now: datetime | None = None) -> 
                     "or delete it once they are over."
                 )
             )
+        logger.info("Schedule %s deleted by %s", schedule.pk, getattr(by, "pk", None))
         schedule.delete()
 
 
 def schedule_create_coming_cycles(
-    *, schedule: CycleSchedule, zone: ZoneInfo, now: datetime | None = None
+    *, schedule: CycleSchedule, zone: ZoneInfo, now: datetime | None = None, by=None
 ) -> list[OrderCycle]:
     """Create the schedule's missing cycles now, at every active pickup point.
 
@@ -80,7 +86,14 @@ def schedule_create_coming_cycles(
         schedule = CycleSchedule.objects.select_for_update().get(pk=schedule.pk)
         if not schedule.active:
             raise ValidationError(_("This schedule is inactive: activate it first."))
-        return schedule_extend(schedule=schedule, zone=zone, now=now)
+        created = schedule_extend(schedule=schedule, zone=zone, now=now)
+    logger.info(
+        "%d cycles created from schedule %s by %s",
+        len(created),
+        schedule.pk,
+        getattr(by, "pk", None),
+    )
+    return created
 
 
 def _apply_and_validate(schedule: CycleSchedule, details: ScheduleDetails) -> None:

@@ -125,6 +125,7 @@ def shop_settings_update(
     details: ShopSettingsDetails,
     logo: UploadedFile | None = None,
     remove_logo: bool = False,
+    by: User | None = None,
 ) -> ShopSettings:
     """Change the shop's look, texts and rules (one row per collective)."""
     with transaction.atomic():
@@ -157,6 +158,7 @@ def shop_settings_update(
         if errors:
             raise ValidationError(errors)
         row.save()
+    logger.info("Shop settings changed by %s", getattr(by, "pk", None))
     return row
 
 

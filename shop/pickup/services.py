@@ -7,6 +7,7 @@ Rules enforced here:
 - depot keepers are members whose role is "depot keeper".
 """
 
+import logging
 import re
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
@@ -20,6 +21,8 @@ from django.utils.translation import gettext as _
 from groupage.accounts.models import Role, User
 from shop.money import quantize
 from shop.pickup.models import PickupPoint
+
+logger = logging.getLogger(__name__)
 
 COORDINATE = Decimal("0.000001")
 POSTCODE = re.compile(r"^[A-Za-z0-9-]{2,10}$")
@@ -51,7 +54,7 @@ class PickupPointDetails:
 
 
 def pickup_point_create(
-    *, details: PickupPointDetails, keepers: Iterable[User] = ()
+    *, details: PickupPointDetails, keepers: Iterable[User] = (), by: User | None = None
 ) -> PickupPoint:
     """Add a pickup point with its depot keepers."""
     point = PickupPoint()
@@ -61,11 +64,16 @@ def pickup_point_create(
     with transaction.atomic():
         point.save()
         point.keepers.set(keepers)
+    logger.info("Pickup point %s added by %s", point.pk, getattr(by, "pk", None))
     return point
 
 
 def pickup_point_update(
-    *, point: PickupPoint, details: PickupPointDetails, keepers: Iterable[User] = ()
+    *,
+    point: PickupPoint,
+    details: PickupPointDetails,
+    keepers: Iterable[User] = (),
+    by: User | None = None,
 ) -> PickupPoint:
     """Change a pickup point and its depot keepers.
 
@@ -79,6 +87,7 @@ def pickup_point_update(
         _validate(point)
         point.save()
         point.keepers.set(keepers)
+    logger.info("Pickup point %s changed by %s", point.pk, getattr(by, "pk", None))
     return point
 
 

@@ -100,7 +100,7 @@ def schedule_create(request: HttpRequest) -> HttpResponse:
     form = ScheduleForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            schedule = schedule_services.schedule_create(details=form.details())
+            schedule = schedule_services.schedule_create(details=form.details(), by=request.user)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -121,7 +121,9 @@ def schedule_edit(request: HttpRequest, schedule_id: int) -> HttpResponse:
     form = ScheduleForm(request.POST or None, instance=schedule)
     if request.method == "POST" and form.is_valid():
         try:
-            schedule = schedule_services.schedule_update(schedule=schedule, details=form.details())
+            schedule = schedule_services.schedule_update(
+                schedule=schedule, details=form.details(), by=request.user
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -139,7 +141,7 @@ def schedule_edit(request: HttpRequest, schedule_id: int) -> HttpResponse:
 def schedule_delete(request: HttpRequest, schedule_id: int) -> HttpResponse:
     schedule = get_object_or_404(CycleSchedule, pk=schedule_id)
     try:
-        schedule_services.schedule_delete(schedule=schedule)
+        schedule_services.schedule_delete(schedule=schedule, by=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("backoffice:schedule_edit", schedule.pk)
@@ -153,7 +155,7 @@ def schedule_create_cycles(request: HttpRequest, schedule_id: int) -> HttpRespon
     schedule = get_object_or_404(CycleSchedule, pk=schedule_id)
     try:
         created = schedule_services.schedule_create_coming_cycles(
-            schedule=schedule, zone=request.tenant.zone
+            schedule=schedule, zone=request.tenant.zone, by=request.user
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))

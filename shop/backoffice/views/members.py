@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from groupage.accounts.models import User
 from shop.access import admin_required
 from shop.backoffice import selectors
+from shop.backoffice.forms.base import add_service_errors
 from shop.backoffice.forms.members import DecisionForm, MemberSearchForm, RoleForm
 from shop.backoffice.views.common import in_collective_zone, page_of, query_without_page
 from shop.members import services
@@ -44,7 +45,7 @@ def member_detail(request: HttpRequest, user_id: int) -> HttpResponse:
                 user=member, role=form.cleaned_data["role"], by=request.user
             )
         except ValidationError as error:
-            form.add_error("role", error.message_dict.get("role", error.messages))
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -71,7 +72,9 @@ def professional_decide(request: HttpRequest, account_id: int) -> HttpResponse:
         else:
             services.professional_account_refuse(account=account, by=request.user)
             messages.success(
-                request, _("%(company)s was refused.") % {"company": account.company_name}
+                request,
+                _("The professional account of %(company)s was refused.")
+                % {"company": account.company_name},
             )
     else:
         messages.error(request, _("Choose to approve or refuse."))

@@ -23,7 +23,7 @@ def point_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             point = services.pickup_point_create(
-                details=form.details(), keepers=form.chosen_keepers
+                details=form.details(), keepers=form.chosen_keepers, by=request.user
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -40,7 +40,7 @@ def point_edit(request: HttpRequest, point_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             point = services.pickup_point_update(
-                point=point, details=form.details(), keepers=form.chosen_keepers
+                point=point, details=form.details(), keepers=form.chosen_keepers, by=request.user
             )
         except ValidationError as error:
             add_service_errors(form, error)

@@ -36,6 +36,7 @@ def producer_create(request: HttpRequest) -> HttpResponse:
                 photo=form.new_photo,
                 create_account=form.cleaned_data["create_account"],
                 site_url=site_url(request),
+                by=request.user,
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -61,6 +62,7 @@ def producer_edit(request: HttpRequest, producer_id: int) -> HttpResponse:
                 details=form.details(),
                 photo=form.new_photo,
                 remove_photo=form.photo_removed,
+                by=request.user,
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -83,7 +85,10 @@ def producer_invite(request: HttpRequest, producer_id: int) -> HttpResponse:
     if form.is_valid():
         try:
             user = services.producer_invite(
-                producer=producer, email=form.cleaned_data["email"], site_url=site_url(request)
+                producer=producer,
+                email=form.cleaned_data["email"],
+                site_url=site_url(request),
+                by=request.user,
             )
         except ValidationError as error:
             for message in error.messages:

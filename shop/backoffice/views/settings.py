@@ -20,7 +20,10 @@ def shop_settings(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.shop_settings_update(
-                details=form.details(), logo=form.new_logo, remove_logo=form.logo_removed
+                details=form.details(),
+                logo=form.new_logo,
+                remove_logo=form.logo_removed,
+                by=request.user,
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -35,7 +38,9 @@ def identity(request: HttpRequest) -> HttpResponse:
     form = CollectiveIdentityForm(request.POST or None, instance=request.tenant)
     if request.method == "POST" and form.is_valid():
         try:
-            collective_update_identity(collective=request.tenant, **form.identity())
+            collective_update_identity(
+                collective=request.tenant, by=request.user, **form.identity()
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
