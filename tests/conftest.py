@@ -35,6 +35,9 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 @pytest.fixture(autouse=True)
 def _back_to_public_schema():
+    from django.core.cache import cache
+
+    cache.clear()  # rolled-back rows must not survive in a cache
     yield
     if hasattr(connection, "set_schema_to_public"):
         connection.set_schema_to_public()

@@ -10,9 +10,9 @@ def shop(request: HttpRequest) -> dict:
     tenant = getattr(request, "tenant", None)
     if tenant is None or tenant.schema_name == get_public_schema_name():
         return {}
-    from shop.members.models import ShopSettings
+    from shop.storefront.selectors import shop_settings
 
     return {
-        "shop_settings": SimpleLazyObject(ShopSettings.load),
+        "shop_settings": SimpleLazyObject(shop_settings),
         "cart_count": SimpleLazyObject(lambda: load_cart(request.session).count()),
     }

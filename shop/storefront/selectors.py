@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
+from django.core.cache import cache
 from django.db.models import Prefetch, Q, QuerySet
 
 from shop.catalogue.models import Category, Producer, Product, ProductPhoto, Variant
@@ -13,17 +14,34 @@ from shop.orders.cart import Cart
 from shop.orders.pricing import estimated_line_amount, unit_price
 from shop.pickup.models import PickupPoint
 
+CYCLES_CACHE_KEY = "storefront:upcoming-cycles"
+CYCLES_CACHE_SECONDS = 30
+
 
 def open_cycles(now: datetime) -> list[OrderCycle]:
-    """Cycles taking orders now, each with its distributions at active points."""
-    distributions = Distribution.objects.filter(pickup_point__active=True).select_related(
-        "pickup_point"
-    )
-    return list(
-        OrderCycle.objects.filter(opens_at__lte=now, closes_at__gt=now, closed_at__isnull=True)
-        .prefetch_related(Prefetch("distributions", queryset=distributions))
-        .order_by("closes_at")
-    )
+    """Cycles taking orders now, each with its distributions at active points.
+
+    The list of cycles not yet past their deadline is cached briefly; whether
+    each one is open is decided here against `now`, so a deadline is never
+    late by the cache.
+    """
+    upcoming = cache.get(CYCLES_CACHE_KEY)
+    if upcoming is None:
+        distributions = Distribution.objects.filter(pickup_point__active=True).select_related(
+            "pickup_point"
+        )
+        upcoming = list(
+            OrderCycle.objects.filter(closes_at__gt=now, closed_at__isnull=True)
+            .prefetch_related(Prefetch("distributions", queryset=distributions))
+            .order_by("closes_at")[:20]
+        )
+        cache.set(CYCLES_CACHE_KEY, upcoming, CYCLES_CACHE_SECONDS)
+    return [cycle for cycle in upcoming if cycle.is_open(now)]
+
+
+def cycles_changed() -> None:
+    """Call after creating, closing or changing a cycle or a pickup point."""
+    cache.delete(CYCLES_CACHE_KEY)
 
 
 @dataclass
@@ -130,7 +148,19 @@ def offer_cards(
     return list(cards.values())
 
 
-def categories_on_offer(cycle: OrderCycle) -> QuerySet[Category]:
+def categories_on_offer(cycle: OrderCycle) -> list[Category]:
+    """Categories with something on offer, cached with the cycle's offer version."""
+    from shop.orders.signals import offer_version
+
+    key = f"storefront:categories:{cycle.pk}:v{offer_version(cycle.pk)}"
+    categories = cache.get(key)
+    if categories is None:
+        categories = list(_categories_on_offer(cycle))
+        cache.set(key, categories, 300)
+    return categories
+
+
+def _categories_on_offer(cycle: OrderCycle) -> QuerySet[Category]:
     return (
         Category.objects.filter(products__variants__offer_items__cycle=cycle, products__active=True)
         .distinct()
@@ -201,3 +231,21 @@ def cart_view(cart: Cart, cycle: OrderCycle | None, point, *, professional: bool
         prices_incl_vat=not professional,
     )
     return CartView(lines, totals, professional)
+
+
+SETTINGS_CACHE_KEY = "storefront:shop-settings"
+
+
+def shop_settings():
+    """The collective's shop settings, cached until they are saved again."""
+    from shop.members.models import ShopSettings
+
+    found = cache.get(SETTINGS_CACHE_KEY)
+    if found is None:
+        found = ShopSettings.load()
+        cache.set(SETTINGS_CACHE_KEY, found, 300)
+    return found
+
+
+def settings_changed() -> None:
+    cache.delete(SETTINGS_CACHE_KEY)
