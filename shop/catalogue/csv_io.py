@@ -6,7 +6,8 @@ between columns, and files saved by Excel in Windows-1252.
 
 Import rules:
 - lines match the catalogue by (product name, variant label), ignoring case:
-  a match is updated, anything else is created; nothing is ever deleted;
+  a match is updated (taking the file's spelling), anything else is created;
+  nothing is ever deleted;
 - every line is checked first; if any is wrong nothing at all is imported,
   and every problem is reported with its line number;
 - a product's own columns (category, unit, VAT, storage, variable weight,
@@ -34,6 +35,7 @@ from shop.catalogue.services import (
     ProductFields,
     VariantFields,
     labels_problems,
+    lock_catalogue_of,
     product_fields_normalised,
     product_fields_problems,
     variant_problems,
@@ -145,13 +147,14 @@ def catalogue_import(*, producer: Producer, upload) -> ImportSummary:
             lines.append(line)
     groups = _grouped(lines)
     problems.extend(_consistency_problems(groups))
-    products = producer_products_for_import(producer=producer)
-    problems.extend(_matching_problems(groups, products))
-    if problems:
-        raise ValidationError(_capped(sorted(problems, key=lambda p: p.number)))
-    if not lines:
-        raise ValidationError(_("The file has no product lines."))
     with transaction.atomic():
+        lock_catalogue_of(producer)
+        products = producer_products_for_import(producer=producer)
+        problems.extend(_matching_problems(groups, products))
+        if problems:
+            raise ValidationError(_capped(sorted(problems, key=lambda p: p.number)))
+        if not lines:
+            raise ValidationError(_("The file has no product lines."))
         return _upsert(producer, groups, products)
 
 
@@ -188,18 +191,21 @@ def _read_rows(upload) -> tuple[list[tuple[int, dict[str, str]]], list[Problem]]
     rows, problems = [], []
     try:
         header = [h.strip().lower() for h in next(reader, [])]
+        while header and not header[-1]:
+            header.pop()  # spreadsheets like to add empty columns at the end
         _check_header(header)
         end = reader.line_num
         for cells in reader:
             start, end = end + 1, reader.line_num
             if not any(c.strip() for c in cells):
                 continue
-            if len(cells) > len(header):
+            extra, cells = cells[len(header) :], cells[: len(header)]
+            if any(c.strip() for c in extra):
                 problems.append(
                     Problem(
                         start,
                         _("%(found)d columns instead of %(expected)d")
-                        % {"found": len(cells), "expected": len(header)},
+                        % {"found": len(cells) + len(extra), "expected": len(header)},
                     )
                 )
                 continue

@@ -145,6 +145,12 @@ def labels_problems(labels: list[str]) -> list[str]:
     return problems
 
 
+def lock_catalogue_of(producer: Producer) -> None:
+    """One write at a time to a producer's catalogue (inside a transaction),
+    so that two tabs cannot both create a product of the same name."""
+    Producer.objects.select_for_update().filter(pk=producer.pk).first()
+
+
 def _raise_if(problems: list[str]) -> None:
     if problems:
         raise ValidationError(problems)
@@ -172,16 +178,17 @@ def product_create(
     """A new product of `producer` with its variants (at least one)."""
     fields = product_fields_normalised(fields, producer=producer)
     kept = [_clean_variant(v) for v in variants if not v.delete]
-    problems = product_fields_problems(fields) + _name_problems(producer, fields.name)
-    if not kept:
-        problems.append(_("A product needs at least one variant."))
-    if any(v.id is not None for v in kept):
-        problems.append(_("This variant belongs to another product."))
-    for variant in kept:
-        problems += variant_problems(variant, variable_weight=fields.variable_weight)
-    problems += labels_problems([v.label for v in kept])
-    _raise_if(problems)
     with transaction.atomic():
+        lock_catalogue_of(producer)
+        problems = product_fields_problems(fields) + _name_problems(producer, fields.name)
+        if not kept:
+            problems.append(_("A product needs at least one variant."))
+        if any(v.id is not None for v in kept):
+            problems.append(_("This variant belongs to another product."))
+        for variant in kept:
+            problems += variant_problems(variant, variable_weight=fields.variable_weight)
+        problems += labels_problems([v.label for v in kept])
+        _raise_if(problems)
         product = Product.objects.create(producer=producer, **_product_values(fields))
         Variant.objects.bulk_create(
             Variant(product=product, position=position, **_variant_values(v))
@@ -201,6 +208,7 @@ def product_update(
     one of the product's variants not listed at all is left as it is.
     """
     with transaction.atomic():
+        lock_catalogue_of(product.producer)
         product = Product.objects.select_for_update().select_related("producer").get(pk=product.pk)
         fields = product_fields_normalised(fields, producer=product.producer)
         variants = [_clean_variant(v) for v in variants]

@@ -103,7 +103,6 @@ def test_bruno_saves_his_whole_offer_in_one_post(bruno_client, cycle, carrots, h
 
 
 def test_a_variant_added_meanwhile_is_left_alone(bruno_client, cycle, carrots, honey):
-    small, large = honey.variants.all()
     leek = carrots.variants.get()
     offer(cycle, honey)
     bruno_client.post(offer_url(cycle), table_post({leek: ("5", [])}, [leek]))

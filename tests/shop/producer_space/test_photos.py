@@ -3,6 +3,7 @@
 from io import BytesIO
 
 import pytest
+from django.contrib.messages import get_messages
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
@@ -22,6 +23,10 @@ def image_file(name: str, size=(1200, 900), fmt="PNG", colour=(200, 80, 40)) -> 
 @pytest.fixture
 def leeks(farm):
     return make_product(farm, "Poireaux")
+
+
+def messages_of(page) -> list[str]:
+    return [str(m) for m in get_messages(page.wsgi_request)]
 
 
 def upload(client, product, *files):
@@ -46,20 +51,19 @@ def test_a_real_png_is_stored_with_a_smaller_thumbnail(bruno_client, leeks):
 def test_a_text_file_named_jpg_is_refused(bruno_client, leeks):
     fake = SimpleUploadedFile("photo.jpg", b"not an image at all\n" * 50, content_type="image/jpeg")
     page = upload(bruno_client, leeks, fake)
-    messages = [str(m) for m in page.wsgi_request._messages]
-    assert messages == ["photo.jpg: This file is not a JPEG, PNG or WebP image."]
+    assert messages_of(page) == ["photo.jpg: This file is not a JPEG, PNG or WebP image."]
     assert not ProductPhoto.objects.filter(product=leeks).exists()
 
 
 def test_a_gif_is_refused_even_though_it_is_an_image(bruno_client, leeks):
     page = upload(bruno_client, leeks, image_file("anim.gif", fmt="GIF"))
-    assert "not a JPEG, PNG or WebP" in str(list(page.wsgi_request._messages)[0])
+    assert "not a JPEG, PNG or WebP" in messages_of(page)[0]
     assert not ProductPhoto.objects.filter(product=leeks).exists()
 
 
 def test_an_image_over_4000_pixels_is_refused(bruno_client, leeks):
     page = upload(bruno_client, leeks, image_file("panorama.png", size=(4001, 20)))
-    message = str(list(page.wsgi_request._messages)[0])
+    message = messages_of(page)[0]
     assert "too large (4001 × 20 pixels)" in message
     assert not ProductPhoto.objects.filter(product=leeks).exists()
 
@@ -67,7 +71,7 @@ def test_an_image_over_4000_pixels_is_refused(bruno_client, leeks):
 def test_a_file_over_5_mb_is_refused(bruno_client, leeks):
     heavy = SimpleUploadedFile("big.jpg", b"\xff" * (5 * 1024 * 1024 + 1))
     page = upload(bruno_client, leeks, heavy)
-    assert "too large" in str(list(page.wsgi_request._messages)[0])
+    assert "too large" in messages_of(page)[0]
     assert not ProductPhoto.objects.filter(product=leeks).exists()
 
 
