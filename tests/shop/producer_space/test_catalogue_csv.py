@@ -182,3 +182,15 @@ def test_vat_exempt_farm_imports_at_zero_vat(farm, vegetables):
     text = f"{HEADER}\nCarottes;;Légumes;kg;2;;5,5;fresh;0;;1;\n"
     catalogue_import(producer=farm, upload=csv_file(text))
     assert Product.objects.get(producer=farm).vat_rate == Decimal("0.00")
+
+
+def test_empty_columns_added_by_a_spreadsheet_are_ignored(farm, vegetables):
+    text = f"{HEADER};;\nCarottes;;Légumes;kg;2;;5,5;fresh;0;;1;;;\n"
+    catalogue_import(producer=farm, upload=csv_file(text))
+    assert Product.objects.filter(producer=farm, name="Carottes").exists()
+
+
+def test_a_line_with_too_many_cells_is_reported(farm, vegetables):
+    text = f"{HEADER}\nCarottes;;Légumes;kg;2;;5,5;fresh;0;;1;;en trop\n"
+    with pytest.raises(ValidationError, match="line 2: 13 columns instead of 12"):
+        catalogue_import(producer=farm, upload=csv_file(text))

@@ -48,3 +48,26 @@ def test_offer_page_shows_all_fifty_products(bruno_client, farm):
     add_products(farm, cycle, points, 0, 50)
     page = bruno_client.get(f"/producteur/offre/{cycle.pk}/").content.decode()
     assert page.count('name="q-') == 100
+
+
+def test_saving_the_offer_does_not_grow_with_the_catalogue(bruno_client, farm):
+    from shop.catalogue.models import Variant
+
+    points = [make_point("Ferme des Prés"), make_point("Épicerie Le Bocal", kind="shop")]
+    cycle = make_cycle(points)
+    url = f"/producteur/offre/{cycle.pk}/"
+
+    def save_all() -> int:
+        variants = list(Variant.objects.filter(product__producer=farm))
+        data = {"action": "save", "shown": " ".join(str(v.pk) for v in variants)}
+        for n, v in enumerate(variants):
+            data |= {f"o-{v.pk}": "on", f"q-{v.pk}": str(n + 5), f"p-{v.pk}": [points[n % 2].pk]}
+        with CaptureQueriesContext(connection) as captured:
+            assert bruno_client.post(url, data).status_code == 302
+        return len(captured)
+
+    add_products(farm, cycle, points, 0, 5)
+    bruno_client.get("/producteur/")
+    few = save_all()
+    add_products(farm, cycle, points, 5, 45)
+    assert save_all() == few
