@@ -8,6 +8,7 @@ by the very parser that would run it.
 
 import re
 import shlex
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,7 +16,7 @@ import pytest
 import yaml
 from celery.bin.base import CLIContext
 from celery.bin.celery import celery as celery_cli
-from django.core.management import get_commands, load_command_class
+from django.core.management import CommandError, get_commands, load_command_class
 from gunicorn.config import Config
 
 from tests.deploy.support import DEPLOY, ROOT, pod_spec, yaml_documents
@@ -92,13 +93,27 @@ def _yaml_commands(path: Path) -> list[Invocation]:
     return found
 
 
+def _logical_lines(path: Path) -> Iterator[tuple[int, str]]:
+    """(line number, line) with continuations joined; in Markdown, code blocks only."""
+    in_code = path.suffix != ".md"  # only what the guide tells you to type
+    pending, start = "", 0
+    for number, line in enumerate(path.read_text().splitlines(), 1):
+        if path.suffix == ".md" and line.lstrip().startswith("```"):
+            in_code = not in_code
+            continue
+        if not in_code:
+            continue
+        start = start if pending else number
+        if line.endswith("\\"):
+            pending += line[:-1] + " "
+            continue
+        yield start, pending + line
+        pending = ""
+
+
 def _text_commands(path: Path) -> list[Invocation]:
-    text = path.read_text()
-    if path.suffix == ".md":  # only what the guide tells you to type
-        text = "\n".join(re.findall(r"```[a-z]*\n(.*?)```", text, flags=re.S))
-    text = re.sub(r"\\\n", " ", text)
     found = []
-    for number, line in enumerate(text.splitlines(), 1):
+    for number, line in _logical_lines(path):
         line = line.strip().lstrip("#").strip()
         if line.startswith("[") and line.endswith("]"):  # a Dockerfile's JSON form
             line = " ".join(yaml.safe_load(line))
@@ -139,8 +154,8 @@ def test_management_command_exists_and_accepts_its_options(invocation):
     parser = load_command_class(commands[name], name).create_parser("manage.py", name)
     try:
         parser.parse_args(args)
-    except SystemExit:
-        pytest.fail(f"options refused by {name}: {invocation}")
+    except (CommandError, SystemExit) as refused:
+        pytest.fail(f"options refused by {name}: {invocation}: {refused}")
 
 
 @pytest.mark.parametrize("invocation", [i for i in INVOCATIONS if i.program == "celery"], ids=str)
@@ -164,3 +179,15 @@ def test_gunicorn_command_accepts_its_options(invocation):
 def test_the_fleet_migration_target_is_named_in_the_guide():
     guide = (DEPLOY / "README.md").read_text()
     assert "migrate_fleet" in guide and "migrate_schemas" in guide
+
+
+def test_the_scan_would_catch_an_unknown_command_or_option():
+    (unknown,) = invocations_in("docker compose run web python manage.py deploy_the_moon", "x")
+    assert unknown.args == ("deploy_the_moon",)
+    assert "deploy_the_moon" not in get_commands()
+    (misspelt,) = invocations_in("python manage.py migrate_schemas --no-input-please && ls", "x")
+    parser = load_command_class("django_tenants", "migrate_schemas").create_parser(
+        "manage.py", "migrate_schemas"
+    )
+    with pytest.raises(CommandError, match="--no-input-please"):
+        parser.parse_args(list(misspelt.args[1:]))
