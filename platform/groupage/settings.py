@@ -170,6 +170,8 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "UTC"
+CELERY_IMPORTS = ["maintenance.fleet"]
+# Recurring jobs of every collective: see groupage/beat.py.
 
 # --- Accounts -----------------------------------------------------------------
 

@@ -1,0 +1,32 @@
+"""Celery beat's schedule: recurring work of the whole fleet.
+
+Each entry sends `maintenance.fleet.fan_out`, which runs the named task once
+in every active collective's schema, spread over `spread_seconds`. Add an
+entry per recurring job; keep the task itself in its own area's `tasks.py`.
+"""
+
+from celery.schedules import crontab
+
+FAN_OUT = "maintenance.fleet.fan_out"
+
+
+def every_collective(task: str, schedule, spread_seconds: int = 0, **kwargs) -> dict:
+    return {
+        "task": FAN_OUT,
+        "schedule": schedule,
+        "kwargs": {"task_name": task, "spread_seconds": spread_seconds, "kwargs": kwargs},
+        "options": {"expires": 3600},
+    }
+
+
+BEAT_SCHEDULE: dict[str, dict] = {
+    # Cycles for the coming weeks, from each collective's weekly schedules.
+    "extend-cycle-schedules": every_collective(
+        "shop.cycles.tasks.extend_schedules", crontab(minute=7), spread_seconds=600
+    ),
+    # Spare schemas for fast sign-ups (public schema).
+    "refill-spare-schemas": {
+        "task": "tenants.tasks.refill_spare_schemas",
+        "schedule": crontab(minute="*/15"),
+    },
+}
