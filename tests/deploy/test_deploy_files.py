@@ -209,6 +209,7 @@ def test_application_pods_take_settings_and_secrets_from_the_environment():
             {"secretRef": {"name": "groupage-secrets"}},
         ]
         assert "env" not in app  # no value, secret or not, written in a manifest
+        assert "command" not in app and app["args"]  # the image's tini stays PID 1
     config = kubernetes_object("ConfigMap", "groupage-config")["data"]
     assert not {"SECRET_KEY", "DATABASE_URL", "POSTGRES_PASSWORD"} & set(config)
 
@@ -257,7 +258,8 @@ def test_the_application_reaches_postgresql_through_pgbouncer_in_session_mode():
 
 def test_migrations_run_as_a_job_of_their_own():
     job = kubernetes_object("Job", "groupage-migrate")
-    assert container(job, "migrate")["command"] == [
+    # `args`, not `command`: the image's entrypoint (tini) stays PID 1.
+    assert container(job, "migrate")["args"] == [
         "python",
         "manage.py",
         "migrate_schemas",
