@@ -172,6 +172,7 @@ def test_every_log_line_is_json_and_probes_stay_quiet(gunicorn):
 # --- Caddy in front ----------------------------------------------------------------------
 
 TEST_GLOBAL_OPTIONS = """
+	default_bind 127.0.0.1
 	admin off
 	local_certs
 	skip_install_trust
@@ -187,8 +188,8 @@ def caddy(gunicorn, tmp_path_factory) -> Iterator[Server]:
         pytest.skip("the caddyserver package ships no Caddy binary for this platform")
     folder = tmp_path_factory.mktemp("caddy")
     production = (DEPLOY / "caddy" / "Caddyfile").read_text()
-    # Only additions to the global options: no certificate authority is
-    # contacted, no system trust store touched, nothing written outside `folder`.
+    # Only additions to the global options: loopback only, no certificate
+    # authority contacted, no trust store touched, nothing written outside `folder`.
     caddyfile = production.replace(
         "\n{\n", "\n{" + TEST_GLOBAL_OPTIONS.format(storage=folder / "data") + "\n", 1
     )
