@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from shop.backoffice.views import cycles, dashboard, members, pickup, producers, settings
+from shop.backoffice.views import cycles, dashboard, members, orders, pickup, producers, settings
 
 app_name = "backoffice"
 urlpatterns = [
@@ -39,6 +39,14 @@ urlpatterns = [
         "membres/pros/<int:account_id>/decision/",
         members.professional_decide,
         name="professional_decide",
+    ),
+    path("commandes/", orders.order_list, name="order_list"),
+    path("commandes/<int:order_id>/", orders.order_detail, name="order_detail"),
+    path("commandes/<int:order_id>/modifier/", orders.order_change, name="order_change"),
+    path(
+        "commandes/<int:order_id>/annuler/",
+        orders.order_cancel_for_consumer,
+        name="order_cancel",
     ),
     path("reglages/", settings.shop_settings, name="shop_settings"),
     path("reglages/identite/", settings.identity, name="identity"),
