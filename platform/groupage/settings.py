@@ -246,6 +246,8 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "platform" / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT") or DATA_DIR / "media")
+# Behind Caddy/nginx: the app checks the collective, the proxy sends the file.
+MEDIA_ACCEL_REDIRECT = env_bool("MEDIA_ACCEL_REDIRECT", False)
 # Uploaded files are stored under the collective's schema name.
 MULTITENANT_RELATIVE_MEDIA_ROOT = "%s"
 STORAGES = {

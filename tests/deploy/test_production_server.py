@@ -27,6 +27,7 @@ from tests.deploy.support import DEPLOY, ROOT, database_url, free_port, producti
 pytestmark = pytest.mark.django_db
 
 PANIER = "panier-des-pres.localhost"
+BOCAGE = "bocage-paysan.localhost"
 
 
 def wait_until_listening(port: int, process: subprocess.Popen, log: Path, seconds: float = 20):
@@ -76,6 +77,7 @@ def gunicorn(django_db_setup, tmp_path_factory) -> Iterator[Server]:
         GROUPAGE_TEST_STATIC_ROOT=str(folder / "static"),
         GROUPAGE_DATA_DIR=str(folder),
         MEDIA_ROOT=str(folder / "media"),
+        MEDIA_ACCEL_REDIRECT="1",
         PLATFORM_DOMAIN="localhost",
         ALLOW_ANY_HOST="1",
         LOG_FORMAT="json",
@@ -264,3 +266,11 @@ def test_caddy_serves_uploaded_media_sandboxed(caddy):
     status, headers, body = https_get(caddy, PANIER, "/media/panier_des_pres/photos/tomates.txt")
     assert status == 200 and body == b"des tomates"
     assert "sandbox" in headers["content-security-policy"]
+
+
+def test_caddy_never_serves_a_collective_s_media_on_another_host(caddy):
+    folder = caddy.media / "panier_des_pres" / "photos"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "secret.txt").write_text("à Panier seulement")
+    status, _headers, body = https_get(caddy, BOCAGE, "/media/panier_des_pres/photos/secret.txt")
+    assert status == 404 and "Panier seulement" not in body.decode(errors="replace")
