@@ -83,6 +83,8 @@ TENANT_APPS = [
     "shop.storefront",
     "shop.backoffice",
     "shop.producer_space",
+    "shop.onboarding",
+    "allauth.mfa",
 ]
 INSTALLED_APPS = list(SHARED_APPS) + [a for a in TENANT_APPS if a not in SHARED_APPS]
 
