@@ -27,10 +27,22 @@ def _get_or_provision(details: CollectiveDetails) -> Collective:
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
+    from django.test.utils import setup_databases, teardown_databases
+
+    own_setup = None
     with django_db_blocker.unblock():
+        test_name = connection.creation._get_test_db_name()
+        if connection.settings_dict["NAME"] != test_name:
+            # Only tests with committed data were collected (no `db`): pytest-django
+            # then sets up no database, but they need one all the same.
+            own_setup = setup_databases(verbosity=0, interactive=False, aliases={"default"})
         current_template()
         _get_or_provision(PANIER)
         _get_or_provision(BOCAGE)
+    yield
+    if own_setup:
+        with django_db_blocker.unblock():
+            teardown_databases(own_setup, verbosity=0)
 
 
 @pytest.fixture(autouse=True)
