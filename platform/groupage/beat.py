@@ -24,6 +24,13 @@ BEAT_SCHEDULE: dict[str, dict] = {
     "extend-cycle-schedules": every_collective(
         "shop.cycles.tasks.extend_schedules", crontab(minute=7), spread_seconds=600
     ),
+    # Deadline reminders (relances) and "orders are open" notices, when due.
+    "deadline-reminders": every_collective(
+        "shop.messaging.tasks.send_deadline_reminders", crontab(minute="*/15"), spread_seconds=600
+    ),
+    "cycle-opening-notices": every_collective(
+        "shop.messaging.tasks.announce_open_cycles", crontab(minute="*/15"), spread_seconds=600
+    ),
     # Spare schemas for fast sign-ups (public schema).
     "refill-spare-schemas": {
         "task": "tenants.tasks.refill_spare_schemas",

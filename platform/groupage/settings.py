@@ -85,6 +85,7 @@ TENANT_APPS = [
     "shop.producer_space",
     "shop.onboarding",
     "allauth.mfa",
+    "shop.messaging",
 ]
 INSTALLED_APPS = list(SHARED_APPS) + [a for a in TENANT_APPS if a not in SHARED_APPS]
 

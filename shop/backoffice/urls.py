@@ -1,6 +1,6 @@
 """The collective's back-office for its admins and employees, under /gestion/."""
 
-from django.urls import path
+from django.urls import include, path
 
 from shop.backoffice.views import cycles, dashboard, members, orders, pickup, producers, settings
 
@@ -50,4 +50,5 @@ urlpatterns = [
     ),
     path("reglages/", settings.shop_settings, name="shop_settings"),
     path("reglages/identite/", settings.identity, name="identity"),
+    path("messages/", include("shop.messaging.backoffice_urls")),
 ]

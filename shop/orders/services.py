@@ -29,7 +29,7 @@ from shop.money import quantize, totals_for
 from shop.orders.errors import OrderRefused
 from shop.orders.models import Order, OrderLine
 from shop.orders.pricing import billed_quantity, unit_price
-from shop.orders.signals import offer_changed
+from shop.orders.signals import offer_changed, order_placed
 from shop.pickup.models import PickupPoint
 
 
@@ -96,6 +96,9 @@ def order_place(
         _store_totals(order, lines)
         _take_stock(offers, items)
     transaction.on_commit(lambda: offer_changed(cycle.pk))
+    transaction.on_commit(
+        lambda: order_placed.send(Order, order_id=order.pk, changed=previous is not None)
+    )
     return order
 
 

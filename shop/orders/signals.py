@@ -1,6 +1,7 @@
 """Telling the storefront's cache that what is on offer in a cycle changed."""
 
 from django.core.cache import cache
+from django.dispatch import Signal
 
 VERSION_KEY = "storefront:offer-version:{cycle_id}"
 CATALOGUE_KEY = "storefront:catalogue-version"
@@ -32,3 +33,8 @@ def _bump(key: str) -> None:
         cache.incr(key)
     except ValueError:
         cache.set(key, 2, timeout=None)
+
+
+# Sent on commit after `order_place` (kwargs: order_id, changed: True when the
+# order replaced the customer's live one). E-mails listen (shop.messaging).
+order_placed = Signal()
