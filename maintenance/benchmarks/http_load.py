@@ -6,8 +6,10 @@ each non-2xx/3xx answer. Bounded in time and count, loopback only.
 """
 
 import asyncio
+import itertools
 import statistics
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 
 from maintenance.benchmarks import percentile
@@ -18,6 +20,7 @@ class LoadResult:
     latencies: list[float] = field(default_factory=list)
     errors: int = 0
     elapsed: float = 0.0
+    statuses: Counter = field(default_factory=Counter)
 
     @property
     def throughput(self) -> float:
@@ -48,18 +51,38 @@ async def _request(port: int, request: bytes) -> int:
         writer.close()
 
 
-async def _client(port, request, deadline, result: LoadResult, max_requests: int) -> None:
+async def _client(port, next_request, deadline, result: LoadResult, max_requests: int) -> None:
     while time.perf_counter() < deadline and len(result.latencies) + result.errors < max_requests:
+        request = next_request()
         started = time.perf_counter()
         try:
             status = await _request(port, request)
         except (OSError, ValueError, IndexError):
             result.errors += 1
             continue
+        result.statuses[status] += 1
         if status >= 400:
             result.errors += 1
         else:
             result.latencies.append(time.perf_counter() - started)
+
+
+def build_request(method: str, path: str, host: str, *, cookies: str = "", body: str = "") -> bytes:
+    headers = [
+        f"{method} {path} HTTP/1.1",
+        f"Host: {host}",
+        "Accept-Language: fr",
+        "User-Agent: groupage-bench",
+        "Connection: close",
+    ]
+    if cookies:
+        headers.append(f"Cookie: {cookies}")
+    if body:
+        headers += [
+            "Content-Type: application/x-www-form-urlencoded",
+            f"Content-Length: {len(body.encode())}",
+        ]
+    return ("\r\n".join(headers) + "\r\n\r\n" + body).encode()
 
 
 def run_load(
@@ -70,19 +93,29 @@ def run_load(
     concurrency: int = 16,
     seconds: float = 5.0,
     max_requests: int = 100_000,
+    requests: list[bytes] | None = None,
 ) -> LoadResult:
-    """GET `path` with `Host: host` from `concurrency` clients for `seconds`."""
-    request = (
-        f"GET {path} HTTP/1.1\r\nHost: {host}\r\nAccept-Language: fr\r\n"
-        "User-Agent: groupage-bench\r\nConnection: close\r\n\r\n"
-    ).encode()
+    """GET `path` with `Host: host` from `concurrency` clients for `seconds`.
+
+    `requests`, when given, are sent in turn instead (e.g. each one a
+    different signed-in consumer with a basket ready); none is sent twice
+    while unsent ones remain.
+    """
+    prepared = requests or [build_request("GET", path, host)]
+    counter = itertools.count()
     result = LoadResult()
+
+    def next_request() -> bytes:
+        return prepared[next(counter) % len(prepared)]
 
     async def main() -> None:
         deadline = time.perf_counter() + seconds
         started = time.perf_counter()
         await asyncio.gather(
-            *(_client(port, request, deadline, result, max_requests) for _ in range(concurrency))
+            *(
+                _client(port, next_request, deadline, result, max_requests)
+                for _ in range(concurrency)
+            )
         )
         result.elapsed = time.perf_counter() - started
 

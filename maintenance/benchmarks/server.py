@@ -1,7 +1,6 @@
 """The production server setup (gunicorn, DEBUG off) started on loopback for measurements."""
 
 import os
-import secrets
 import socket
 import subprocess
 import sys
@@ -37,7 +36,8 @@ def production_env(**extra: str) -> dict[str, str]:
     env = {
         **os.environ,
         "DEBUG": "0",
-        "SECRET_KEY": secrets.token_urlsafe(48),
+        # The same key as this process: sessions prepared here stay valid there.
+        "SECRET_KEY": settings.SECRET_KEY,
         "DATABASE_URL": database_url(),
         "PLATFORM_DOMAIN": settings.PLATFORM_DOMAIN,
         "PLATFORM_SCHEME": "http",
