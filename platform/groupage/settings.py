@@ -83,6 +83,7 @@ TENANT_APPS = [
     "shop.storefront",
     "shop.backoffice",
     "shop.producer_space",
+    "shop.logistics",
     "shop.onboarding",
     "allauth.mfa",
     "shop.messaging",

@@ -51,4 +51,5 @@ urlpatterns = [
     path("reglages/", settings.shop_settings, name="shop_settings"),
     path("reglages/identite/", settings.identity, name="identity"),
     path("messages/", include("shop.messaging.backoffice_urls")),
+    path("logistique/", include("shop.logistics.urls_backoffice")),
 ]

@@ -4,7 +4,7 @@ Admins of the collective use the same pages for any producer: `?producer=<id>`
 on the list pages; product pages work for the product's producer.
 """
 
-from django.urls import path
+from django.urls import include, path
 
 from shop.producer_space.views import catalogue_csv, home, offer, photos, products
 
@@ -34,4 +34,5 @@ urlpatterns = [
     path("catalogue/importer/", catalogue_csv.catalogue_upload, name="catalogue_upload"),
     path("offre/", offer.offer_start, name="offer_start"),
     path("offre/<int:cycle_id>/", offer.offer_edit, name="offer"),
+    path("logistique/", include("shop.logistics.urls_producer")),
 ]

@@ -1,0 +1,1 @@
+"""Rendering the logistics documents: A4 PDF (WeasyPrint), CSV and XLSX."""
