@@ -87,6 +87,7 @@ TENANT_APPS = [
     "shop.onboarding",
     "allauth.mfa",
     "shop.messaging",
+    "shop.invoicing",
 ]
 INSTALLED_APPS = list(SHARED_APPS) + [a for a in TENANT_APPS if a not in SHARED_APPS]
 

@@ -13,6 +13,7 @@ urlpatterns = [
     path("producteur/", include("shop.producer_space.urls")),
     path("depot/", include("shop.logistics.urls_depot")),
     path("courriels/", include("shop.messaging.urls")),
+    path("factures/", include("shop.invoicing.urls_consumer")),
     path("media/<str:schema>/<path:path>", collective_media, name="collective_media"),
     path("", include("shop.storefront.urls")),
 ]

@@ -35,4 +35,5 @@ urlpatterns = [
     path("offre/", offer.offer_start, name="offer_start"),
     path("offre/<int:cycle_id>/", offer.offer_edit, name="offer"),
     path("logistique/", include("shop.logistics.urls_producer")),
+    path("factures/", include("shop.invoicing.urls_producer")),
 ]
