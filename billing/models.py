@@ -38,6 +38,24 @@ class Plan(models.Model):
     cap = models.DecimalField(_("yearly maximum"), null=True, blank=True, **_MONEY)
     position = models.PositiveSmallIntegerField(default=0)
     active = models.BooleanField(_("offered on the public site"), default=True)
+    # Launch offer of a share-of-turnover plan: a lower share for the first months.
+    reduced_percent = models.DecimalField(
+        _("reduced share of turnover (%)"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
+    )
+    reduced_months = models.PositiveSmallIntegerField(_("months at the reduced share"), default=0)
+    # The platform's fee on consumers' online payments to the collective (Connect).
+    application_fee_percent = models.DecimalField(
+        _("fee on online payments (%)"),
+        max_digits=4,
+        decimal_places=2,
+        default=Decimal("0.00"),
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("10"))],
+    )
 
     class Meta:
         ordering = ["position", "name"]
@@ -62,6 +80,20 @@ class Subscription(models.Model):
     )
     plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="subscriptions")
     started_at = models.DateTimeField(_("since"))
+    # How the provider collects its invoices: the collective's card on the
+    # platform's Stripe account (the collective as a Stripe customer), or transfer.
+    collection = models.CharField(
+        _("payment method"),
+        max_length=10,
+        choices=[("stripe", _("Card (Stripe)")), ("transfer", _("Bank transfer"))],
+        default="transfer",
+    )
+    stripe_customer_id = models.CharField(max_length=64, blank=True)
+    payment_method_id = models.CharField(max_length=64, blank=True)
+    setup_fee_invoiced = models.BooleanField(default=False)
+    # Unpaid past the grace period: consumers see the shop but cannot order.
+    read_only = models.BooleanField(_("read-only"), default=False)
+    read_only_since = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("subscription")
@@ -69,3 +101,26 @@ class Subscription(models.Model):
 
     def __str__(self) -> str:
         return f"{self.collective} on {self.plan}"
+
+
+# Webhook events and the provider's invoices live in their own modules of this app.
+from billing.events.models import ConnectedAccount, StripeEvent  # noqa: E402
+from billing.provider.models import (  # noqa: E402
+    InvoiceSeries,
+    MonthlyUsage,
+    PlanChange,
+    ProviderInvoice,
+    ProviderInvoiceLine,
+)
+
+__all__ = [
+    "ConnectedAccount",
+    "InvoiceSeries",
+    "MonthlyUsage",
+    "Plan",
+    "PlanChange",
+    "ProviderInvoice",
+    "ProviderInvoiceLine",
+    "StripeEvent",
+    "Subscription",
+]

@@ -35,6 +35,27 @@ BEAT_SCHEDULE: dict[str, dict] = {
     "close-due-cycles": every_collective(
         "shop.logistics.tasks.close_due_cycles", crontab(minute="*/5"), spread_seconds=60
     ),
+    # Online payments: charge saved cards once orders are final; membership renewals.
+    "charge-final-orders": every_collective(
+        "billing.payments.tasks.charge_final_orders",
+        crontab(minute=30, hour="6,14"),
+        spread_seconds=1800,
+    ),
+    "membership-reminders": every_collective(
+        "billing.payments.tasks.membership_reminders",
+        crontab(minute=0, hour=9, day_of_week=1),
+        spread_seconds=3600,
+    ),
+    # The provider's invoices (public schema): monthly issue, daily dunning, webhook retries.
+    "provider-invoices": {
+        "task": "billing.tasks.invoice_last_month",
+        "schedule": crontab(minute=0, hour=4, day_of_month=1),
+    },
+    "provider-dunning": {"task": "billing.tasks.dunning", "schedule": crontab(minute=0, hour=8)},
+    "stripe-events-retry": {
+        "task": "billing.tasks.retry_stripe_events",
+        "schedule": crontab(minute="*/10"),
+    },
     # Spare schemas for fast sign-ups (public schema).
     "refill-spare-schemas": {
         "task": "tenants.tasks.refill_spare_schemas",

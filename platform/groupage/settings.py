@@ -88,6 +88,7 @@ TENANT_APPS = [
     "allauth.mfa",
     "shop.messaging",
     "shop.invoicing",
+    "billing.payments",
 ]
 INSTALLED_APPS = list(SHARED_APPS) + [a for a in TENANT_APPS if a not in SHARED_APPS]
 
@@ -112,6 +113,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "tenants.middleware.CollectiveStatusMiddleware",
     "tenants.middleware.CollectiveTimeZoneMiddleware",
+    "billing.middleware.ShopGateMiddleware",
 ]
 
 ROOT_URLCONF = "groupage.urls_collective"

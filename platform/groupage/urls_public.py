@@ -12,4 +12,6 @@ urlpatterns = [
     path("_tls/ask", tls.ask, name="tls_ask"),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("stripe/webhook/", include("billing.urls_webhooks")),
+    path("console/facturation/", include("billing.urls_staff")),
 ]

@@ -53,4 +53,5 @@ urlpatterns = [
     path("messages/", include("shop.messaging.backoffice_urls")),
     path("factures/", include("shop.invoicing.urls_backoffice")),
     path("logistique/", include("shop.logistics.urls_backoffice")),
+    path("abonnement/", include("billing.urls_backoffice")),
 ]

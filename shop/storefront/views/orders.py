@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from billing.payments.checkout import online_payment_redirect
 from shop.members.selectors import is_professional, profile_of
 from shop.orders.cart import Cart, clear_cart, load_cart, save_cart
 from shop.orders.errors import OrderRefused
@@ -53,7 +54,9 @@ def checkout(request: HttpRequest) -> HttpResponse:
                     request,
                     _("Thank you! Your order %(number)s is placed.") % {"number": order.number},
                 )
-                return redirect("storefront:order", number=order.number)
+                return online_payment_redirect(request, order) or redirect(
+                    "storefront:order", number=order.number
+                )
     profile = profile_of(request.user)
     context = {
         "choice": choice,

@@ -1,0 +1,1 @@
+"""Write paths of consumers' payments: `setup` (settings, Connect), `orders` (pay, charge, refund)."""
