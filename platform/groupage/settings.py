@@ -87,6 +87,8 @@ TENANT_APPS = [
     "shop.onboarding",
     "allauth.mfa",
     "shop.messaging",
+    "shop.workbank",
+    "shop.dashboard",
     "shop.invoicing",
     "billing.payments",
 ]

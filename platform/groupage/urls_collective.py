@@ -14,6 +14,7 @@ urlpatterns = [
     path("paiement/", include("billing.payments.urls")),
     path("depot/", include("shop.logistics.urls_depot")),
     path("courriels/", include("shop.messaging.urls")),
+    path("travail/", include("shop.workbank.urls")),
     path("factures/", include("shop.invoicing.urls_consumer")),
     path("media/<str:schema>/<path:path>", collective_media, name="collective_media"),
     path("", include("shop.storefront.urls")),

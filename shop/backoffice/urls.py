@@ -51,6 +51,7 @@ urlpatterns = [
     path("reglages/", settings.shop_settings, name="shop_settings"),
     path("reglages/identite/", settings.identity, name="identity"),
     path("messages/", include("shop.messaging.backoffice_urls")),
+    path("tableau-de-bord/", include("shop.dashboard.urls")),
     path("factures/", include("shop.invoicing.urls_backoffice")),
     path("logistique/", include("shop.logistics.urls_backoffice")),
     path("abonnement/", include("billing.urls_backoffice")),
