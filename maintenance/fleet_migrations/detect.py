@@ -64,9 +64,7 @@ def tenant_labels() -> list[str]:
 
 def existing_schemas(names: Iterable[str]) -> set[str]:
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT nspname FROM pg_namespace WHERE nspname = ANY(%s)", [list(names)]
-        )
+        cursor.execute("SELECT nspname FROM pg_namespace WHERE nspname = ANY(%s)", [list(names)])
         return {row[0] for row in cursor.fetchall()}
 
 

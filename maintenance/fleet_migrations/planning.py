@@ -55,9 +55,7 @@ def plan_for(schema_name: str, state_hash: str) -> SchemaPlan:
             for op in m.operations
         )
         if problem:
-            return SchemaPlan(
-                state_hash, migrations, records, "", False, post_migrate, problem
-            )
+            return SchemaPlan(state_hash, migrations, records, "", False, post_migrate, problem)
         collected = executor.loader.collect_sql(plan)
         statements = "\n".join(s for s in collected if not s.lstrip().startswith("--"))
         return SchemaPlan(state_hash, migrations, records, statements, True, post_migrate)

@@ -1,7 +1,6 @@
 """A fleet migration run: shared schema, template, then collectives ring by ring."""
 
 import logging
-import multiprocessing
 import os
 import time
 from collections.abc import Callable, Iterator
@@ -11,7 +10,7 @@ from contextlib import contextmanager
 
 import psycopg2
 from django.core.management import call_command
-from django.db import connection, connections
+from django.db import connection
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -24,6 +23,7 @@ from maintenance.models import (
     Ring,
     SharedSchemaState,
 )
+from maintenance.processes import fork_pool
 from tenants.models import Collective
 
 logger = logging.getLogger(__name__)
@@ -197,7 +197,13 @@ def _jobs(run, items, log) -> dict[int, Job]:
             if plan is not None and not plan.replayable:
                 log(f"{item.schema_name}: Django's executor ({plan.why_not_replayable})")
     return {
-        i.pk: Job(i.pk, i.collective_id, i.schema_name, run.target_fingerprint, plans[hashes[i.schema_name]])
+        i.pk: Job(
+            i.pk,
+            i.collective_id,
+            i.schema_name,
+            run.target_fingerprint,
+            plans[hashes[i.schema_name]],
+        )
         for i in items
     }
 
@@ -244,12 +250,8 @@ def _workers(count: int) -> Iterator[Callable]:
     if count <= 1:
         yield lambda jobs: ((job, migrate_schema(job)) for job in jobs)
         return
-    connections.close_all()
-    pool = ProcessPoolExecutor(max_workers=count, mp_context=multiprocessing.get_context("fork"))
-    try:
+    with fork_pool(count) as pool:
         yield lambda jobs: _parallel(pool, jobs)
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _parallel(pool: ProcessPoolExecutor, jobs: list[Job]):

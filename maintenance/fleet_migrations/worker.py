@@ -104,7 +104,9 @@ def _execute(job: Job) -> None:
 
 
 def _record_fingerprint(cursor, job: Job) -> None:
-    cursor.execute(_SET_FINGERPRINT.format(table=Collective._meta.db_table), [job.target, job.collective_id])
+    cursor.execute(
+        _SET_FINGERPRINT.format(table=Collective._meta.db_table), [job.target, job.collective_id]
+    )
 
 
 def _describe(error: Exception) -> str:

@@ -61,4 +61,20 @@ BEAT_SCHEDULE: dict[str, dict] = {
         "task": "tenants.tasks.refill_spare_schemas",
         "schedule": crontab(minute="*/15"),
     },
+    # Staff console: each collective's figures, nightly exports (spread over 4 hours),
+    # the end of support accesses, and deletion of collectives closed 30 days ago.
+    "collective-stats": every_collective(
+        "maintenance.tasks.refresh_collective_stats", crontab(minute=40), spread_seconds=1800
+    ),
+    "nightly-backups": every_collective(
+        "maintenance.tasks.backup_collective", crontab(minute=0, hour=1), spread_seconds=4 * 3600
+    ),
+    "expire-support-grants": {
+        "task": "maintenance.tasks.expire_support_grants",
+        "schedule": crontab(minute="*/5"),
+    },
+    "purge-closed-collectives": {
+        "task": "maintenance.tasks.purge_closed_collectives",
+        "schedule": crontab(minute=15, hour=5),
+    },
 }

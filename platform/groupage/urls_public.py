@@ -12,6 +12,8 @@ urlpatterns = [
     path("_tls/ask", tls.ask, name="tls_ask"),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("console/", include("maintenance.urls_console")),
+    path("", include("public_site.urls")),
     path("stripe/webhook/", include("billing.urls_webhooks")),
     path("console/facturation/", include("billing.urls_staff")),
 ]

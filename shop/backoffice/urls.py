@@ -50,6 +50,7 @@ urlpatterns = [
     ),
     path("reglages/", settings.shop_settings, name="shop_settings"),
     path("reglages/identite/", settings.identity, name="identity"),
+    path("demarrage/", include("shop.onboarding.urls")),
     path("messages/", include("shop.messaging.backoffice_urls")),
     path("tableau-de-bord/", include("shop.dashboard.urls")),
     path("factures/", include("shop.invoicing.urls_backoffice")),
