@@ -128,13 +128,14 @@ def line_chart(
     count = max(len(labels), 1)
     step_x = plot_w / max(count - 1, 1)
     body = _legend(series, colours, left, 16)
-    for tick in range(5):
-        value = scale_max * tick / 4
+    ticks = [scale_max * tick / 4 for tick in range(5)]
+    tick_decimals = 0 if all(float(t).is_integer() for t in ticks) else 1
+    for tick, value in enumerate(ticks):
         y = top + plot_h - plot_h * tick / 4
         body.append(
             f'<line x1="{left}" y1="{y:.1f}" x2="{width - right}" y2="{y:.1f}" stroke="#e3e8e1"/>'
             f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" fill="#555">'
-            f"{_number(value, 0 if scale_max >= 4 else 1)}</text>"
+            f"{_number(value, tick_decimals)}</text>"
         )
     every = max(math.ceil(count / max_ticks), 1)
     for index, label in enumerate(labels):

@@ -31,12 +31,19 @@ def collective_figures(period: Period, zone: ZoneInfo) -> dict:
     producers = figures.by_producer(period)
     points = figures.by_point(period)
     labels = [week_label(w.monday) for w in weeks]
+    reminded = [w for w in figures.reminder_effect(period, zone) if w.reminders]
     return {
         "totals": figures.totals(period),
         "weeks": weeks,
         "producers": producers,
         "points": points,
-        "reminders": figures.reminder_effect(period, zone),
+        "reminders": reminded,
+        "reminders_total": figures.ReminderWeek(
+            period.start,
+            reminders=sum(w.reminders for w in reminded),
+            ordered_after=sum(w.ordered_after for w in reminded),
+            orders=sum(w.orders for w in reminded),
+        ),
         "turnover_chart": line_chart(
             labels,
             [Series(_("Turnover (€)"), [w.turnover for w in weeks])],

@@ -12,7 +12,11 @@ from shop.workbank.services import WorkDetails
 class WorkEntryForm(BackofficeForm):
     member = forms.ModelChoiceField(label=_("Member"), queryset=None, required=False)
     date = forms.DateField(label=_("Date"), widget=DATE_WIDGET)
-    hours = decimal_field(_("Hours"), required=True, help_text=_("e.g. 2,5 for two and a half"))
+    hours = decimal_field(
+        _("Hours"),
+        required=True,
+        help_text=_("In hours and decimals: two and a half hours is 2.5."),
+    )
     task_type = forms.ChoiceField(label=_("Task"), choices=TaskType.choices)
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
 

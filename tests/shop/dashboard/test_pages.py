@@ -141,3 +141,23 @@ def test_dashboards_take_the_same_queries_with_two_years_of_history(farms, panie
     assert total == 102 * 2 * 5  # 102 weeks, 2 points, 5 € an order
     assert queries(admin, "backoffice:dashboard") == few_admin
     assert queries(producer, "producer_space:dashboard") == few_producer
+
+
+def test_the_reminder_effect_is_summed_up_on_the_page(farms, panier, alice, chloe):
+    from datetime import UTC, datetime
+
+    from shop.messaging.models import ReminderSent
+
+    reminded_at = datetime(2026, 6, 9, 18, 0, tzinfo=UTC)
+    order = sell(
+        customer=chloe,
+        point=farms.farm,
+        day=date(2026, 6, 12),
+        lines=[(farms.carrots, "1", "2")],
+        placed_at=reminded_at + timedelta(hours=1),
+    )
+    ReminderSent.objects.create(cycle=order.cycle, user=chloe, sent_at=reminded_at)
+    client = signed_in(panier, alice)
+    with on_today():
+        html = client.get(reverse("backoffice:dashboard")).content.decode()
+    assert "Reminders sent: 1. Ordered after the reminder: 1 (100.0 % of those reminded" in html

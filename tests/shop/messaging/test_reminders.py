@@ -184,3 +184,20 @@ def test_beat_runs_reminders_every_quarter_hour_in_every_collective():
     assert entry["kwargs"]["task_name"] == "shop.messaging.tasks.send_deadline_reminders"
     assert entry["kwargs"]["spread_seconds"] == 600
     assert entry["schedule"].minute == {0, 15, 30, 45}
+
+
+def test_beat_fan_out_reminds_each_collectives_consumers_from_its_own_site(
+    panier, bocage, chloe, elise
+):
+    from maintenance.fleet import fan_out
+
+    for collective in (panier, bocage):
+        with tenant_context(collective):
+            make_week()
+    with time_machine.travel(REMINDER_TIME, tick=False):
+        fan_out("shop.messaging.tasks.send_deadline_reminders", spread_seconds=600)
+    by_address = {m.to[0]: m for m in mail.outbox}
+    assert set(by_address) == {"chloe@example.fr", "elise@example.fr"}
+    assert "panier-des-pres.localhost" in by_address["chloe@example.fr"].body
+    assert "bocage-paysan.localhost" in by_address["elise@example.fr"].body
+    assert by_address["elise@example.fr"].from_email.startswith('"Bocage Paysan"')

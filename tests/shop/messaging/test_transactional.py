@@ -3,12 +3,15 @@
 from decimal import Decimal
 from unittest import mock
 
+import pytest
 from django.core import mail
 
 from shop.messaging.emails import Recipient
 from shop.messaging.transactional import (
     email_close_summary,
+    email_order_placed,
     email_payment_failed,
+    email_payment_needed,
     email_ready_for_pickup,
     email_shortage,
     order_with_lines,
@@ -99,8 +102,30 @@ def test_close_summary_goes_to_the_farm_address_when_no_account(week):
     assert email_close_summary(producer, week.cycle)
     assert mail.outbox[0].to == ["contact@ferme-des-pres.fr"]
     assert mail.outbox[0].extra_headers["Content-Language"] == "fr"
-    assert "Nothing was ordered" in mail.outbox[0].body
+    assert "Ferme des Prés" in mail.outbox[0].body and "0,00\u00a0€" in mail.outbox[0].body
 
 
 def test_recipient_without_account_gets_french():
     assert Recipient(email="x@example.fr").language == "fr"
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_every_order_email_has_both_parts_in_the_members_language(week, chloe, language):
+    chloe.language = language
+    chloe.save()
+    order = order_with_lines(place(week, chloe).pk)
+    line = order.lines.get()
+    sent = [
+        email_order_placed(order),
+        email_order_placed(order, changed=True),
+        email_shortage(order, [(line, Decimal("0"))]),
+        email_ready_for_pickup(order),
+        email_payment_needed(order, pay_url="https://pay.example/1"),
+        email_payment_failed(order, pay_url="https://pay.example/1"),
+    ]
+    assert all(sent) and len(mail.outbox) == 6
+    day = "dimanche 14 juin" if language == "fr" else "Sunday 14 June"
+    for message in mail.outbox:
+        assert message.extra_headers["Content-Language"] == language
+        assert message.body.strip() and html_of(message).lstrip().startswith("<!doctype html>")
+        assert day in message.body and day in html_of(message), message.subject

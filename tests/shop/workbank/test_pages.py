@@ -86,9 +86,11 @@ def test_the_admin_records_hours_for_a_volunteer(farms, panier, alice, chloe):
             reverse("workbank:home"),
             {"member": chloe.pk, "date": "2026-05-20", "hours": "3", "task_type": "events"},
         )
+        page = client.get(reverse("workbank:home"))
     with tenant_context(panier):
         entry = WorkEntry.objects.get()
     assert (entry.member, entry.created_by) == (chloe, alice)
+    assert "Chloé" in page.content.decode()  # the admin sees everyone's hours
 
 
 def test_the_admin_reviews_a_quarter_with_a_table_and_a_chart(farms, panier, alice, bruno, chloe):
