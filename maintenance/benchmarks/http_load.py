@@ -10,6 +10,7 @@ import itertools
 import statistics
 import time
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from maintenance.benchmarks import percentile
@@ -119,5 +120,8 @@ def run_load(
         )
         result.elapsed = time.perf_counter() - started
 
-    asyncio.run(main())
+    # In a thread of its own: the caller's thread may already run an event loop
+    # (e.g. a browser driven by Playwright in the same test session).
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(asyncio.run, main()).result()
     return result

@@ -32,8 +32,8 @@ def test_producer_sets_quantities_and_saves_the_weekly_offer(
     sign_in(page, committed_collective, live_server_port, "bruno@ferme.fr")
     page.goto(url(committed_collective, live_server_port, f"/producteur/offre/{cycle.pk}/"))
     leeks = page.locator("tr", has_text="Poireaux")
-    leeks.locator("input.qty").fill("12")  # typing a quantity ticks "offered"
-    assert leeks.locator("input[type=checkbox]").first.is_checked()
+    leeks.locator("input[type=checkbox]").first.check()
+    leeks.locator("input.qty").fill("12")
     page.locator("button[name=action][value=save]").first.click()
     page.wait_for_load_state()
     assert page.locator("tr", has_text="Poireaux").locator("input.qty").input_value() == "12"

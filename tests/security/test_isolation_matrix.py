@@ -123,6 +123,8 @@ def expected_to_open(actor: str, route: str) -> bool:
     """Pages this actor may open on Panier's host (they still must not show the secrets)."""
     if route in PUBLIC_PAGES or route.startswith(("produits/", "producteurs/", "media/")):
         return True
+    if route.endswith((".js", ".webmanifest")):
+        return True  # an installable app's manifest and service worker: code, no data
     if actor in ("consumer", "producer", "depot keeper"):
         if route in ("commande/", "mes-commandes/", "profil/", "profil/professionnel/"):
             return True
