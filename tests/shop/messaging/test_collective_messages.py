@@ -216,3 +216,12 @@ def test_message_list_query_count_does_not_grow(alice_client, panier, alice, chl
         for _ in range(6):
             service.message_send(message=draft(alice), by=alice)
     assert count() == few
+
+
+def test_what_the_admin_types_is_shown_as_text_not_markup(in_panier, alice, chloe):
+    message = draft(alice, body="Venez <script>alert(1)</script> & goûtez")
+    service.message_send(message=message, by=alice)
+    service.message_deliver_batch(message_id=message.pk)
+    html = html_of(mail.outbox[0])
+    assert "<script>" not in html and "&lt;script&gt;" in html
+    assert "<script>alert(1)</script> & goûtez" in mail.outbox[0].body
