@@ -94,6 +94,9 @@ class PickupCommissionForm(CleaningModelForm):
         help_text=_("Leave empty if this point takes no commission."),
     )
 
+    # Typed with spaces (443 061 841 00047): the service takes them out and checks.
+    siret = forms.CharField(label=_("SIRET"), max_length=20, required=False)
+
     class Meta:
         model = PickupPointCommission
         fields = ["rate", *PARTNER_FIELDS]

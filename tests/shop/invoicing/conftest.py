@@ -10,7 +10,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from groupage.accounts.models import User
 from shop.catalogue.models import Producer, Product
@@ -24,6 +24,15 @@ from tests.conftest import make_user
 from tests.factories import make_cycle, make_point, make_producer, make_product, offer
 
 VAT_NUMBER = "FR40123456789"
+
+
+@pytest.fixture(autouse=True)
+def _english(settings):
+    """Invoices are issued in the collective's language (French); the tests read the
+    English source texts, whatever the French catalogue says today."""
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
 
 
 def identify(collective) -> None:

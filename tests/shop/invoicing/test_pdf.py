@@ -1,0 +1,191 @@
+"""Invoice PDFs (WeasyPrint), read back as text; Factur-X for businesses."""
+
+import io
+import re
+from decimal import Decimal
+from unittest import mock
+
+import facturx
+import pytest
+from django.core.files.storage import default_storage
+from django.utils import translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext
+from lxml import etree
+from pypdf import PdfReader
+
+from shop.invoicing.cii import NS, cii_xml
+from shop.invoicing.models import Invoice
+from shop.invoicing.pdf import gather, invoice_pdf, render_missing
+from shop.invoicing.services import cycle_invoices_issue
+
+
+def text_of(data: bytes) -> str:
+    """The PDF's text, amounts written the French way (2,70 €) whatever the language."""
+    pages = PdfReader(io.BytesIO(data)).pages
+    text = "\n".join(page.extract_text() for page in pages).replace("\xa0", " ")
+    return re.sub(r"(\d)\.(\d)", r"\1,\2", text)
+
+
+def day(value) -> str:
+    return date_format(value, "SHORT_DATE_FORMAT")
+
+
+@pytest.fixture
+def issued(closed, alice):
+    cycle_invoices_issue(cycle=closed.cycle, by=alice)
+    return closed
+
+
+def _sale(market, order, producer) -> Invoice:
+    return Invoice.objects.get(kind="sale", order=order, producer=producer)
+
+
+def test_a_household_invoice_shows_the_mentions_and_totals(issued):
+    invoice = _sale(issued, issued.chloe_order, issued.bruno)
+    text = text_of(invoice_pdf(invoice))
+
+    assert invoice.number in text
+    for expected in [
+        "Ferme des Prés",
+        "SIREN 123456789 · SIRET 12345678900012",
+        "VAT number FR40123456789",
+        "Chloé",
+        "Date of issue",
+        f"Date of sale: {day(invoice.sale_date)}",
+        "Carottes 3 kg 2,70 € 2,85 € 5,5 % 8,55 €",
+        "5,5 % 8,10 € 0,45 € 8,55 €",
+        "20 % 6,92 € 1,38 € 8,30 €",
+        "Total 15,02 € 1,83 € 16,85 €",
+        "in the name and on behalf of Ferme des Prés, under a billing mandate",
+    ]:
+        assert expected in text, expected
+    assert "40 €" not in text
+
+
+def test_a_business_invoice_states_its_terms(issued):
+    invoice = _sale(issued, issued.bistrot_order, issued.bruno)
+    text = text_of(invoice_pdf(invoice))
+
+    assert "Le Bistrot SARL" in text
+    assert "SIREN 552100554 · SIRET 55210055400013" in text
+    assert f"Due date: {day(invoice.due_date)}" in text
+    assert "Late payment penalties: trois fois le taux d'intérêt légal." in text
+    assert "Fixed indemnity for recovery costs in case of late payment: 40 €." in text
+    assert "Total 29,28 € 3,12 € 32,40 €" in text
+
+
+def test_an_exempt_producers_invoice_says_tva_non_applicable(issued):
+    text = text_of(invoice_pdf(_sale(issued, issued.chloe_order, issued.gaelle)))
+
+    assert "TVA non applicable, art. 293 B du CGI" in text
+    assert "Total 7,90 € 0,00 € 7,90 €" in text
+
+
+def test_a_business_invoice_is_factur_x_with_a_valid_en16931_xml(issued):
+    invoice = _sale(issued, issued.bistrot_order, issued.bruno)
+    data = invoice_pdf(invoice)
+
+    filename, xml = facturx.get_facturx_xml_from_pdf(io.BytesIO(data), check_xsd=False)
+    assert filename == "factur-x.xml"
+    assert facturx.xml_check_xsd(xml, flavor="factur-x", level="en16931")
+    assert facturx.get_level(etree.fromstring(xml)) == "en16931"
+    tree = etree.fromstring(xml)
+    assert tree.findtext(".//ram:GrandTotalAmount", namespaces=NS) == "32.40"
+    assert tree.findtext(".//ram:SellerTradeParty/ram:Name", namespaces=NS) == "Ferme des Prés"
+    assert (
+        tree.findtext(".//ram:BuyerOrderReferencedDocument/ram:IssuerAssignedID", namespaces=NS)
+        == issued.bistrot_order.number
+    )
+    xmp = PdfReader(io.BytesIO(data)).xmp_metadata.rdf_root.toxml()
+    assert 'pdfaid:part="3"' in xmp or "<pdfaid:part>3</pdfaid:part>" in xmp  # PDF/A-3
+    assert "urn:factur-x:pdfa:CrossIndustryDocument:invoice:1p0#" in xmp
+
+
+def test_the_e_invoice_of_an_exempt_seller_uses_category_e_with_its_reason(issued):
+    xml = cii_xml(_sale(issued, issued.bistrot_order, issued.gaelle))
+
+    assert facturx.xml_check_xsd(xml, flavor="factur-x", level="en16931")
+    tree = etree.fromstring(xml)
+    header_tax = tree.find(".//ram:ApplicableHeaderTradeSettlement/ram:ApplicableTradeTax", NS)
+    assert header_tax.findtext("ram:CategoryCode", namespaces=NS) == "E"
+    assert header_tax.findtext("ram:ExemptionReason", namespaces=NS) == (
+        "TVA non applicable, art. 293 B du CGI"
+    )
+
+
+def test_e_invoice_lines_add_up_to_each_rates_base_for_vat_included_prices(issued):
+    """A delivery fee to a household is VAT-included: nets are spread to the cent."""
+    invoice = Invoice.objects.get(order=issued.chloe_order, producer=issued.bruno)
+    tree = etree.fromstring(cii_xml(invoice))
+    lines = [Decimal(v.text) for v in tree.iterfind(".//ram:LineTotalAmount", NS)]
+    *per_line, header = lines
+    assert sum(per_line) == header == invoice.total_excl_vat
+
+
+def test_households_get_a_plain_pdf(issued):
+    data = invoice_pdf(_sale(issued, issued.chloe_order, issued.bruno))
+    assert b"factur-x.xml" not in data
+
+
+def test_the_pdf_is_stored_once_and_never_redrawn(issued):
+    invoice = _sale(issued, issued.chloe_order, issued.bruno)
+    first = invoice_pdf(invoice)
+    invoice.refresh_from_db()
+    assert invoice.pdf.name.startswith(f"invoices/2026/{invoice.number}")
+    assert default_storage.exists(invoice.pdf.name)
+
+    with mock.patch("shop.invoicing.pdf.render_pdf") as render:
+        assert invoice_pdf(invoice) == first
+    render.assert_not_called()
+
+
+def test_background_rendering_makes_the_missing_pdfs_and_survives_a_failure(issued):
+    ids = list(Invoice.objects.order_by("pk").values_list("pk", flat=True))
+    real = __import__("shop.invoicing.pdf", fromlist=["render_pdf"]).render_pdf
+
+    def flaky(invoice):
+        if invoice.pk == ids[0]:
+            raise OSError("font missing")
+        return real(invoice)
+
+    with mock.patch("shop.invoicing.pdf.render_pdf", side_effect=flaky):
+        assert render_missing(ids) == len(ids) - 1
+    assert list(Invoice.objects.filter(pdf="").values_list("pk", flat=True)) == [ids[0]]
+    assert render_missing(ids) == 1  # later, or on download
+
+
+def test_invoices_issued_are_queued_for_rendering_after_commit(
+    closed, alice, django_capture_on_commit_callbacks
+):
+    with (
+        mock.patch("shop.invoicing.tasks.render_invoice_pdfs.delay") as delay,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        issued = cycle_invoices_issue(cycle=closed.cycle, by=alice)
+    delay.assert_called_once_with([invoice.pk for invoice in issued.invoices])
+
+
+def test_an_order_receipt_gathers_the_producers_invoices(issued):
+    invoices = Invoice.objects.filter(order=issued.chloe_order).order_by("pk")
+    text = text_of(gather([invoice_pdf(invoice) for invoice in invoices]))
+    for invoice in invoices:
+        assert invoice.number in text
+
+
+def test_invoices_are_issued_in_the_collectives_language(closed, alice, settings):
+    settings.LANGUAGE_CODE = "fr"
+    cycle_invoices_issue(cycle=closed.cycle, by=alice)
+    invoice = _sale(closed, closed.chloe_order, closed.bruno)
+    with translation.override("fr"):
+        mandate = gettext(
+            "Invoice issued by %(issuer)s in the name and on behalf of %(seller)s, "
+            "under a billing mandate."
+        ) % {"issuer": "Association Panier des Prés", "seller": "Ferme des Prés"}
+        title, issued_on = gettext("Invoice"), gettext("Date of issue")
+
+    assert invoice.mentions[0] == mandate  # frozen in French at issue
+    text = text_of(invoice_pdf(invoice))
+    assert title in text and issued_on in text
+    assert f"{invoice.issue_date:%d/%m/%Y}" in text
+    assert "16,85 €" in text
