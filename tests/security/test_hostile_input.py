@@ -94,16 +94,26 @@ def actors(panier):
     return ids, clients, order
 
 
+def natural_role(route: str) -> str:
+    """Who may post there: outsiders are the isolation matrix's business."""
+    if route.startswith("producteur/"):
+        return "producer"
+    if route.startswith(("gestion/", "depot/")):
+        return "admin"
+    return "consumer"
+
+
 def test_hostile_values_never_break_a_page(actors, panier):
     ids, clients, _order = actors
     broken = []
     for route in collective_urls():
         url = fill(route, ids)
-        for role, client in clients.items():
-            for value in HOSTILE_VALUES:
-                response = client.post(url, hostile_payload(value))
-                if response.status_code >= 500:
-                    broken.append(f"{role} POST {url} with {value[:20]!r}: {response.status_code}")
+        role = natural_role(route)
+        client = clients[role]
+        for value in HOSTILE_VALUES:
+            response = client.post(url, hostile_payload(value))
+            if response.status_code >= 500:
+                broken.append(f"{role} POST {url} with {value[:20]!r}: {response.status_code}")
     assert not broken, "\n".join(broken[:40])
     with tenant_context(panier):
         # Whatever was accepted, stock and orders still agree: nothing half-way.
@@ -117,7 +127,7 @@ def test_hostile_values_never_break_a_page(actors, panier):
             assert item.quantity_sold == live
 
 
-def test_wrong_and_oversized_files_are_refused_with_a_message(actors):
+def test_wrong_and_oversized_files_are_refused_with_a_message(actors, panier):
     ids, clients, _ = actors
     fake_image = SimpleUploadedFile("photo.jpg", b"<?php echo 'not an image'; ?>", "image/jpeg")
     huge = SimpleUploadedFile(
@@ -126,14 +136,20 @@ def test_wrong_and_oversized_files_are_refused_with_a_message(actors):
     broken = []
     for route in collective_urls():
         url = fill(route, ids)
-        for role, client in clients.items():
-            for upload in (fake_image, huge):
-                upload.seek(0)
-                response = client.post(
-                    url, {"photos": upload, "photo": upload, "logo": upload, "file": upload}
-                )
-                if response.status_code >= 500:
-                    broken.append(
-                        f"{role} uploading {upload.name} to {url}: {response.status_code}"
-                    )
+        role = natural_role(route)
+        client = clients[role]
+        for upload in (fake_image, huge):
+            upload.seek(0)
+            response = client.post(
+                url, {"photos": upload, "photo": upload, "logo": upload, "file": upload}
+            )
+            if response.status_code >= 500:
+                broken.append(f"{role} uploading {upload.name} to {url}: {response.status_code}")
     assert not broken, "\n".join(broken[:40])
+    from shop.catalogue.models import Producer, ProductPhoto
+    from shop.members.models import ShopSettings
+
+    with tenant_context(panier):  # refused files are stored nowhere
+        assert not ProductPhoto.objects.exists()
+        assert not ShopSettings.load().logo
+        assert not Producer.objects.exclude(photo="").exists()

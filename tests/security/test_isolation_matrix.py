@@ -126,11 +126,24 @@ def expected_to_open(actor: str, route: str) -> bool:
     if route.endswith((".js", ".webmanifest")):
         return True  # an installable app's manifest and service worker: code, no data
     if actor in ("consumer", "producer", "depot keeper"):
-        if route in ("commande/", "mes-commandes/", "profil/", "profil/professionnel/"):
+        # Their own orders, profile and invoices: filtered to them.
+        if route in (
+            "commande/",
+            "mes-commandes/",
+            "profil/",
+            "profil/professionnel/",
+            "factures/",
+        ):
             return True
+        if (
+            actor in ("producer", "depot keeper")
+            and route.startswith("travail/")
+            and "<" not in route
+        ):
+            return True  # the hours they give
         if actor == "producer" and route.startswith("producteur/"):
-            # Their own space; the offer page of any cycle is theirs to fill.
-            return "<" not in route or route == "producteur/offre/<int:cycle_id>/"
+            # Their own space: per cycle, their own offer, lists and figures.
+            return "<" not in route or set(re.findall(r"<(?:\w+:)?(\w+)>", route)) == {"cycle_id"}
         if actor == "depot keeper" and route.startswith("depot/") and "<" not in route:
             return True
     return False

@@ -111,7 +111,7 @@ def test_sold_out_variant_shows_sold_out(panier, panier_client, shop):
             quantity_sold=Decimal(10)
         )
     page = panier_client.get("/").content.decode()
-    assert "sold out" in page or "épuisé" in page
+    assert 'class="badge warn"' in page  # the "sold out" badge, in any language
 
 
 def test_grid_shows_sold_out_right_after_the_last_units_are_ordered(
@@ -119,7 +119,7 @@ def test_grid_shows_sold_out_right_after_the_last_units_are_ordered(
 ):
     from shop.orders.services import order_place
 
-    assert "sold out" not in panier_client.get("/").content.decode()  # cached now
+    assert 'class="badge warn"' not in panier_client.get("/").content.decode()  # cached now
     chloe = make_user(panier, "chloe@example.fr")
     with tenant_context(panier), django_capture_on_commit_callbacks(execute=True):
         order_place(
@@ -128,7 +128,7 @@ def test_grid_shows_sold_out_right_after_the_last_units_are_ordered(
             point=shop.farm,
             items={shop.variant(shop.carrots).pk: Decimal(10)},
         )
-    assert "sold out" in panier_client.get("/").content.decode()
+    assert 'class="badge warn"' in panier_client.get("/").content.decode()
 
 
 def test_each_visitor_gets_their_own_csrf_token_in_the_cached_grid(panier, shop):
