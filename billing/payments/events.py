@@ -49,8 +49,11 @@ def _ours(obj: dict) -> bool:
     return (obj.get("metadata") or {}).get("schema") == connection.schema_name
 
 
-def _payment_for_intent(obj: dict) -> OrderPayment | None:
-    payment = OrderPayment.objects.filter(payment_intent_id=obj["id"]).first()
+def _payment_for(intent_id: str, obj: dict) -> OrderPayment | None:
+    """The payment of this PaymentIntent (`obj` is the intent or one of its charges)."""
+    if not intent_id:
+        return None
+    payment = OrderPayment.objects.filter(payment_intent_id=intent_id).first()
     if payment is not None or not _ours(obj):
         return payment
     # The webhook can come before our own call has stored the PaymentIntent's id.
@@ -70,7 +73,7 @@ def _setup_succeeded(obj: dict, at) -> str:
 
 
 def _intent(kind: str, obj: dict, at) -> str:
-    payment = _payment_for_intent(obj)
+    payment = _payment_for(obj["id"], obj)
     if payment is None:
         return "ignored: unknown payment"
     status = INTENT_EVENTS[kind]
@@ -93,9 +96,7 @@ def _intent(kind: str, obj: dict, at) -> str:
 
 def _charge_refunded(obj: dict, at) -> str:
     intent_id = obj.get("payment_intent") or ""
-    payment = (
-        OrderPayment.objects.filter(payment_intent_id=intent_id).first() if intent_id else None
-    )
+    payment = _payment_for(intent_id, obj)
     if payment is None:
         return "ignored: unknown payment"
     payment_update(
@@ -106,6 +107,7 @@ def _charge_refunded(obj: dict, at) -> str:
             amount=from_cents(obj.get("amount_captured") or obj.get("amount") or 0),
             amount_refunded=from_cents(obj.get("amount_refunded") or 0),
         ),
+        payment_intent_id=intent_id,
     )
     return "refunded"
 

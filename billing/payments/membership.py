@@ -84,7 +84,7 @@ def membership_pay_online(*, user) -> tuple[Membership, str]:
     )
     with transaction.atomic():
         membership, _created = Membership.objects.select_for_update().get_or_create(
-            user=user, year=year, defaults={"amount": amount}
+            user=user, year=year, defaults={"amount": amount, "status": Membership.Status.PENDING}
         )
         if membership.status != Membership.Status.PAID:
             membership.payment_intent_id = intent.id

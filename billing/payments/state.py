@@ -68,8 +68,9 @@ def moves_forward(current: str, current_at: datetime | None, new: str, new_at: d
     current, new = _base(current), _base(new)
     if RANK[new] != RANK[current]:
         return RANK[new] > RANK[current]
-    if new == current or RANK[new] != 2:
-        return False
+    if RANK[new] != 2:
+        return False  # the same final or waiting state: nothing newer to learn
+    # Being charged: a newer news wins, even of the same state (it dates the state).
     if current_at is None:
         return True
     return (new_at, TIE_ORDER[new]) > (current_at, TIE_ORDER[current])

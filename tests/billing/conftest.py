@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 from django_tenants.utils import tenant_context
 
 from billing.events.models import ConnectedAccount
@@ -77,12 +78,16 @@ class Webhooks:
 
     def post(self, event: dict, *, secret: str = WEBHOOK_SECRET, timestamp=None, body=None):
         payload = body if body is not None else json.dumps(event)
-        return self.client.post(
-            "/stripe/webhook/",
-            data=payload,
-            content_type="application/json",
-            HTTP_STRIPE_SIGNATURE=sign(payload, secret, timestamp),
-        )
+        tenant = connection.tenant  # the request ends in the public schema; come back
+        try:
+            return self.client.post(
+                "/stripe/webhook/",
+                data=payload,
+                content_type="application/json",
+                HTTP_STRIPE_SIGNATURE=sign(payload, secret, timestamp),
+            )
+        finally:
+            connection.set_tenant(tenant)
 
     def deliver_all(self) -> list[dict]:
         """Send what the fake Stripe queued, in order; returns the events."""
@@ -104,3 +109,27 @@ def save_card(fake: FakeStripe, order, payment_method: str = VISA):
     payment, _secret = order_payment_start(order=order)
     fake.confirm_setup(payment.setup_intent_id, payment_method)
     return order_payment_card_saved(order=order, setup_intent_id=payment.setup_intent_id)
+
+
+def subscribe(collective, plan=None, *, started_at=None, **extra):
+    """Put the collective on a plan (by default a flat 1,200 € a year, 150 € set-up)."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from billing.models import Plan, Subscription
+
+    plan = plan or Plan.objects.create(
+        name="Forfait test",
+        slug=f"forfait-{collective.slug}",
+        setup_fee=Decimal("150.00"),
+        yearly_flat_fee=Decimal("1200.00"),
+    )
+    subscription, _created = Subscription.objects.update_or_create(
+        collective=collective,
+        defaults={
+            "plan": plan,
+            "started_at": started_at or datetime(2026, 1, 1, tzinfo=ZoneInfo("Europe/Paris")),
+            **extra,
+        },
+    )
+    return subscription

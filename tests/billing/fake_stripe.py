@@ -123,7 +123,9 @@ class FakeStripe:
         return event
 
     def _emit(self, type_: str, obj: dict) -> None:
-        self.events.append(self.event(type_, obj, self.owner.get(obj["id"])))
+        # A connected account's own events name it; others name their owner's account.
+        account = obj["id"] if obj["object"] == "account" else self.owner.get(obj["id"])
+        self.events.append(self.event(type_, obj, account))
 
     def take_events(self) -> list[dict]:
         with self.lock:

@@ -1,0 +1,148 @@
+"""The yearly membership (adhésion): asked before a first order, online or at pickup."""
+
+from datetime import datetime
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.core import mail
+
+from billing.payments.membership import (
+    membership_pay_online,
+    membership_promise,
+    membership_record_payment,
+    renewal_reminders,
+)
+from billing.payments.models import Membership, PaymentSettings
+from billing.payments.services.common import PaymentRefused
+from tests.conftest import login
+
+PARIS = ZoneInfo("Europe/Paris")
+
+
+@pytest.fixture
+def asks_membership(in_panier):
+    PaymentSettings.objects.update_or_create(
+        pk=1, defaults={"membership_required": True, "membership_amount": Decimal("12.00")}
+    )
+
+
+@pytest.fixture
+def basket(panier, panier_client, shop, chloe):
+    login(panier_client, chloe, panier)
+    panier_client.post("/choisir/", {"cycle": shop.cycle.pk, "point": shop.farm.pk})
+    panier_client.post(
+        "/panier/ligne/", {"variant": shop.variant(shop.carrots).pk, "quantity": "2"}
+    )
+    return panier_client
+
+
+def test_checkout_asks_the_membership_first(basket, asks_membership):
+    response = basket.get("/commande/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/paiement/adhesion/?next=")
+
+
+def test_without_a_membership_required_checkout_is_open(basket, in_panier):
+    assert basket.get("/commande/").status_code == 200
+
+
+def test_promising_to_pay_at_pickup_lets_the_consumer_order(basket, asks_membership, chloe):
+    response = basket.post("/paiement/adhesion/", {"mode": "pickup", "next": "/commande/"})
+    assert response["Location"] == "/commande/"
+    membership = Membership.objects.get(user=chloe)
+    assert membership.status == Membership.Status.DUE and membership.amount == Decimal("12.00")
+    assert basket.get("/commande/").status_code == 200
+
+
+def test_paying_the_membership_online(
+    basket, asks_membership, chloe, panier_account, fake_stripe, webhooks
+):
+    membership, secret = membership_pay_online(user=chloe)
+    assert secret.startswith(membership.payment_intent_id)
+    [call] = fake_stripe.calls("POST", "/v1/payment_intents")
+    assert call["account"] == panier_account and call["params"]["amount"] == "1200"
+    assert basket.get("/commande/").status_code == 302  # not paid yet
+    fake_stripe.confirm_payment(membership.payment_intent_id)
+    webhooks.deliver_all()
+    membership.refresh_from_db()
+    assert membership.status == Membership.Status.PAID and membership.mode == "online"
+    assert basket.get("/commande/").status_code == 200
+
+
+def test_the_membership_page_offers_online_payment_when_available(
+    basket, asks_membership, panier_account, fake_stripe
+):
+    body = basket.get("/paiement/adhesion/").content.decode()
+    assert 'value="online"' in body and 'value="pickup"' in body
+    response = basket.get("/paiement/adhesion/en-ligne/?next=/commande/")
+    assert response.status_code == 200 and "js.stripe.com" in response["Content-Security-Policy"]
+
+
+def test_coming_back_from_stripe_after_paying(
+    basket, asks_membership, chloe, panier_account, fake_stripe
+):
+    membership, _secret = membership_pay_online(user=chloe)
+    fake_stripe.confirm_payment(membership.payment_intent_id)
+    response = basket.get(
+        f"/paiement/adhesion/retour/?next=/commande/&payment_intent={membership.payment_intent_id}"
+    )
+    assert response["Location"] == "/commande/"
+    membership.refresh_from_db()
+    assert membership.status == Membership.Status.PAID
+
+
+def test_a_paid_membership_is_not_paid_twice(asks_membership, chloe, panier_account, fake_stripe):
+    membership, _secret = membership_pay_online(user=chloe)
+    fake_stripe.confirm_payment(membership.payment_intent_id)
+    membership_record_payment(membership=membership, mode="cash", by=None)
+    with pytest.raises(PaymentRefused):
+        membership_pay_online(user=chloe)
+
+
+def test_the_admin_records_a_membership_paid_at_pickup(
+    asks_membership, panier, panier_client, alice, chloe
+):
+    membership = membership_promise(user=chloe)
+    login(panier_client, alice, panier)
+    assert (
+        "chloe@example.fr" in panier_client.get("/gestion/abonnement/adhesions/").content.decode()
+    )
+    panier_client.post(
+        f"/gestion/abonnement/adhesions/{membership.pk}/encaisser/", {"mode": "cheque"}
+    )
+    membership.refresh_from_db()
+    assert membership.status == Membership.Status.PAID and membership.mode == "cheque"
+    assert membership.recorded_by == alice
+
+
+def test_a_consumer_cannot_record_their_own_membership(
+    asks_membership, panier, panier_client, chloe
+):
+    membership = membership_promise(user=chloe)
+    login(panier_client, chloe, panier)
+    response = panier_client.post(
+        f"/gestion/abonnement/adhesions/{membership.pk}/encaisser/", {"mode": "cash"}
+    )
+    assert response.status_code == 403
+    membership.refresh_from_db()
+    assert membership.status == Membership.Status.DUE
+
+
+def test_last_year_s_members_are_reminded_once_in_january(asks_membership, chloe, alice):
+    Membership.objects.create(user=chloe, year=2026, amount=Decimal("12"), status="paid")
+    Membership.objects.create(user=alice, year=2026, amount=Decimal("12"), status="paid")
+    Membership.objects.create(user=alice, year=2027, amount=Decimal("12"), status="paid")
+    mail.outbox.clear()
+    with time_machine.travel(datetime(2027, 1, 4, 9, tzinfo=PARIS)):
+        assert renewal_reminders() == 1
+        assert renewal_reminders() == 0
+    [message] = mail.outbox
+    assert message.to == ["chloe@example.fr"] and "/paiement/adhesion/" in message.body
+
+
+def test_the_year_turns_in_the_collective_s_time_zone(asks_membership, chloe):
+    # 31 December, 23:30 in Paris is already 2027 in no zone but is still 2026 here.
+    with time_machine.travel(datetime(2026, 12, 31, 23, 30, tzinfo=PARIS)):
+        assert membership_promise(user=chloe).year == 2026
