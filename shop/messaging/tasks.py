@@ -1,6 +1,7 @@
 """Background work of the messaging area, each run inside one collective's schema."""
 
 from celery import shared_task
+from django.conf import settings
 
 from shop.messaging import announcements, reminders
 from shop.messaging.collective_messages import message_deliver_batch
@@ -20,13 +21,18 @@ def announce_open_cycles() -> int:
     return announcements.announce_open_cycles()
 
 
-@shared_task(ignore_result=True)
-def send_order_placed(order_id: int, changed: bool = False) -> bool:
+@shared_task(bind=True, ignore_result=True, max_retries=12)
+def send_order_placed(self, order_id: int, changed: bool = False) -> bool:
+    """The confirmation waits for the mail server: while it is down, the task is
+    retried later (5 min, then doubling up to an hour), with a broker."""
     try:
         order = order_with_lines(order_id)
     except Order.DoesNotExist:
         return False
-    return email_order_placed(order, changed=changed)
+    sent = email_order_placed(order, changed=changed)
+    if not sent and not settings.CELERY_TASK_ALWAYS_EAGER:
+        raise self.retry(countdown=min(300 * 2**self.request.retries, 3600))
+    return sent
 
 
 BATCH_PAUSE_SECONDS = 2
