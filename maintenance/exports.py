@@ -79,6 +79,9 @@ def export_root() -> Path:
 def collective_export(
     *, collective: Collective, by: str, reason: str = "manual"
 ) -> CollectiveExport:
+    """Write the archive; runs outside any transaction (pg_dump reads committed data)."""
+    if connection.in_atomic_block:
+        raise RuntimeError("A collective is exported outside any transaction.")
     root = export_root()
     root.mkdir(parents=True, exist_ok=True)
     stamp = timezone.now().strftime("%Y%m%dT%H%M%S%fZ")

@@ -10,6 +10,11 @@ from tenants.services import CollectiveDetails, collective_provision
 
 
 def drop_collective(collective: Collective) -> None:
+    import shutil
+
+    from maintenance.operations import media_folder
+
+    shutil.rmtree(media_folder(collective.schema_name), ignore_errors=True)
     connection.set_schema_to_public()
     with connection.cursor() as cursor:
         cursor.execute(f'DROP SCHEMA IF EXISTS "{collective.schema_name}" CASCADE')
@@ -42,6 +47,11 @@ def committed_collectives(django_db_setup, django_db_blocker):
             FleetMigrationRun.objects.filter(items__collective__in=made).delete()
             for collective in made:
                 drop_collective(collective)
+
+
+@pytest.fixture(autouse=True)
+def _exports_in_a_scratch_folder(settings, tmp_path):
+    settings.EXPORT_ROOT = tmp_path / "exports"
 
 
 @pytest.fixture(autouse=True)

@@ -100,9 +100,7 @@ def test_progress_is_only_shown_to_the_browser_that_signed_up(
         assert platform_client.get(f"/inscription/{public_id}/{path}").status_code == 404
 
 
-def test_the_continue_link_stops_working_after_an_hour(
-    founder, django_capture_on_commit_callbacks
-):
+def test_the_continue_link_stops_working_after_an_hour(founder, django_capture_on_commit_callbacks):
     import time_machine
 
     sign_up(founder, django_capture_on_commit_callbacks)
@@ -159,9 +157,11 @@ def test_bad_sign_up_is_refused_with_a_clear_message(
     assert response.status_code == 200
     assert message in " ".join(response.context["form"].errors[field])
     assert not SignUpRequest.objects.exists()
-    assert not Collective.objects.filter(slug=sign_up_data(**changes)["slug"]).exclude(
-        pk=panier.pk
-    ).exists()
+    assert (
+        not Collective.objects.filter(slug=sign_up_data(**changes)["slug"])
+        .exclude(pk=panier.pk)
+        .exists()
+    )
 
 
 def test_a_robot_filling_the_hidden_field_gets_nothing(founder, django_capture_on_commit_callbacks):
@@ -170,10 +170,16 @@ def test_a_robot_filling_the_hidden_field_gets_nothing(founder, django_capture_o
     assert not SignUpRequest.objects.exists()
 
 
-def test_too_many_sign_ups_from_one_address_are_refused(founder, django_capture_on_commit_callbacks):
+def test_too_many_sign_ups_from_one_address_are_refused(
+    founder, django_capture_on_commit_callbacks
+):
     for n in range(3):
-        sign_up(founder, django_capture_on_commit_callbacks, slug=f"vallon-{n}", email=f"m{n}@vallon.fr")
-    response = sign_up(founder, django_capture_on_commit_callbacks, slug="vallon-4", email="m4@vallon.fr")
+        sign_up(
+            founder, django_capture_on_commit_callbacks, slug=f"vallon-{n}", email=f"m{n}@vallon.fr"
+        )
+    response = sign_up(
+        founder, django_capture_on_commit_callbacks, slug="vallon-4", email="m4@vallon.fr"
+    )
     assert "Too many sign-ups" in " ".join(response.context["form"].non_field_errors())
     assert SignUpRequest.objects.count() == 3
 
@@ -199,7 +205,9 @@ def test_the_address_behind_our_proxy_is_the_visitors(db):
 
     from public_site.limits import client_ip
 
-    proxied = RequestFactory().get("/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="1.2.3.4, 5.6.7.8")
+    proxied = RequestFactory().get(
+        "/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="1.2.3.4, 5.6.7.8"
+    )
     assert client_ip(proxied) == "5.6.7.8"
     direct = RequestFactory().get("/", REMOTE_ADDR="5.6.7.9", HTTP_X_FORWARDED_FOR="1.2.3.4")
     assert client_ip(direct) == "5.6.7.9"  # a visitor cannot pick their own address
