@@ -151,6 +151,11 @@ def members(year: int):
 
 def renewal_reminders(*, now: datetime | None = None) -> int:
     """Remind last year's members who have not renewed (once a year each)."""
+    settings_row = PaymentSettings.load()
+    if not settings_row.membership_required:
+        return 0
+    from shop.messaging.emails import site_url
+
     year = current_year(now)
     renewed = Membership.objects.filter(
         user=OuterRef("user"), year=year, status__in=(Membership.Status.PAID, Membership.Status.DUE)
@@ -160,17 +165,13 @@ def renewal_reminders(*, now: datetime | None = None) -> int:
             year=year - 1, status=Membership.Status.PAID, reminded_at__isnull=True
         )
         .exclude(Exists(renewed))
+        .filter(user__is_active=True)
         .select_related("user")
     )
-    if not PaymentSettings.load().membership_required:
-        return 0
+    url = site_url(reverse("payments:membership"))
     sent = 0
-    from shop.messaging.emails import site_url
-
     for membership in due:
         user = membership.user
-        if not user.is_active:
-            continue
         mail.send(
             to=[user.email],
             template="membership_renewal",
@@ -178,8 +179,8 @@ def renewal_reminders(*, now: datetime | None = None) -> int:
                 "collective": connection.tenant,
                 "user": user,
                 "year": year,
-                "amount": PaymentSettings.load().membership_amount,
-                "url": site_url(reverse("payments:membership")),
+                "amount": settings_row.membership_amount,
+                "url": url,
             },
             language=user.language,
         )
