@@ -12,7 +12,7 @@ from shop.money import ZERO
 from shop.orders.models import Order
 
 S = OrderPayment.Status
-CHARGED_LATER = (S.AWAITING_CARD, S.CARD_SAVED, S.PROCESSING)
+CHARGED_LATER = (S.CARD_SAVED, S.PROCESSING)
 
 
 @dataclass
@@ -31,7 +31,7 @@ class Due:
 
 def due_of(order: Order, payment: OrderPayment | None) -> tuple[Decimal, Decimal, bool]:
     """(paid online, due at pickup, charged online later) for one order."""
-    if payment is None or payment.status == S.CANCELLED:
+    if payment is None or payment.status in (S.CANCELLED, S.AWAITING_CARD):
         return ZERO, order.total_incl_vat, False
     if payment.status in CHARGED_LATER:
         return ZERO, ZERO, True

@@ -37,7 +37,8 @@ RANK = {
 TIE_ORDER = {S.PROCESSING: 0, S.NEEDS_ACTION: 1, S.FAILED: 2}
 
 ORDER_STATUS = {
-    S.AWAITING_CARD: Order.PaymentStatus.PENDING,
+    # No card saved (yet): the order is paid at pickup unless the consumer comes back.
+    S.AWAITING_CARD: Order.PaymentStatus.AT_PICKUP,
     S.CARD_SAVED: Order.PaymentStatus.PENDING,
     S.PROCESSING: Order.PaymentStatus.PENDING,
     # Not paid: the admin sees it unpaid until the card holder acts.

@@ -82,7 +82,8 @@ def test_choosing_online_at_checkout_leads_to_the_card_page(
     assert "https://js.stripe.com" in page["Content-Security-Policy"]
     assert order.online_payment.status == S.AWAITING_CARD
     order.refresh_from_db()
-    assert order.payment_status == Order.PaymentStatus.PENDING
+    # Until the card is saved, the pickup list still asks for the money.
+    assert order.payment_status == Order.PaymentStatus.AT_PICKUP
 
 
 def test_choosing_pickup_at_checkout_places_the_order_as_usual(
@@ -267,3 +268,23 @@ def test_stripe_unreachable_leaves_the_card_saved_for_a_retry(order, fake_stripe
     with pytest.raises(PaymentRefused):
         order_charge_final(order=order)
     assert status_of(order) == (S.CARD_SAVED, Order.PaymentStatus.PENDING)
+
+
+def test_an_order_paid_at_the_pickup_point_is_not_charged_online(order, fake_stripe, alice):
+    import uuid
+
+    from django.utils import timezone
+
+    from shop.logistics.models import PickupPayment
+
+    save_card(fake_stripe, order)
+    PickupPayment.objects.create(
+        order=order,
+        mode="cash",
+        amount=D("8.40"),
+        client_uuid=uuid.uuid4(),
+        by=alice,
+        happened_at=timezone.now(),
+    )
+    assert order_charge_final(order=order).status == S.CANCELLED
+    assert not fake_stripe.calls("POST", "/v1/payment_intents")

@@ -62,6 +62,8 @@ def order_payment_start(*, order: Order) -> tuple[OrderPayment, str]:
     """
     if order.status != Order.Status.PLACED:
         raise PaymentRefused(_("This order is no longer live."))
+    if paid_at_pickup(order):
+        raise PaymentRefused(_("This order was paid at pickup."))
     account = online_account()
     payment = OrderPayment.objects.filter(order=order).first()
     if payment is not None and payment.status not in (S.AWAITING_CARD, S.CANCELLED):
@@ -79,6 +81,15 @@ def order_payment_start(*, order: Order) -> tuple[OrderPayment, str]:
         idempotency_key=key("order", order.pk, "setup", previous),
     )
     return _awaiting_card(order, account, customer, intent.id), intent.client_secret
+
+
+def paid_at_pickup(order: Order) -> bool:
+    """Money was already taken for the order at the pickup point (logistics' record)."""
+    try:
+        from shop.logistics.models import PickupPayment
+    except ImportError:  # logistics not installed
+        return False
+    return PickupPayment.objects.filter(order_id=order.pk).exists()
 
 
 def _awaiting_card(order: Order, account: str, customer: str, intent_id: str) -> OrderPayment:
@@ -191,6 +202,12 @@ def _claim(order: Order) -> OrderPayment | None:
             return None
         stale_claim = payment.status == S.PROCESSING and not payment.payment_intent_id
         if payment.status != S.CARD_SAVED and not stale_claim:
+            return None
+        if paid_at_pickup(order):  # never twice: the depot keeper took the money
+            payment.status = S.CANCELLED
+            payment.failure_message = _("Paid at pickup.")
+            payment.save()
+            sync_order(payment)
             return None
         if order.total_incl_vat < MINIMUM_CHARGE:
             payment.status = S.CANCELLED
