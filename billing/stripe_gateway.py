@@ -77,7 +77,11 @@ def client() -> stripe.StripeClient:
         raise PaymentsNotConfigured("STRIPE_SECRET_KEY is not set.")
     base = {"api": settings.STRIPE_API_BASE} if settings.STRIPE_API_BASE else None
     return stripe.StripeClient(
-        settings.STRIPE_SECRET_KEY, base_addresses=base, max_network_retries=2
+        settings.STRIPE_SECRET_KEY,
+        base_addresses=base,
+        max_network_retries=2,
+        # A slow Stripe must not hold a consumer's page for the SDK's default 80 s.
+        http_client=stripe.new_default_http_client(timeout=settings.STRIPE_TIMEOUT_SECONDS),
     )
 
 
