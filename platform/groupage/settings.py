@@ -249,7 +249,9 @@ STRIPE_TIMEOUT_SECONDS = env_int("STRIPE_TIMEOUT_SECONDS", 10, minimum=1)
 
 # The provider's identity on its invoices to the collectives.
 PROVIDER_NAME = env_str("PROVIDER_NAME", "Groupage SAS")
-PROVIDER_ADDRESS = env_str("PROVIDER_ADDRESS", "1 rue de la Coopération\n35000 Rennes").replace("\\n", "\n")
+PROVIDER_ADDRESS = env_str("PROVIDER_ADDRESS", "1 rue de la Coopération\n35000 Rennes").replace(
+    "\\n", "\n"
+)
 PROVIDER_SIRET = env_str("PROVIDER_SIRET")
 PROVIDER_VAT_NUMBER = env_str("PROVIDER_VAT_NUMBER")
 PROVIDER_IBAN = env_str("PROVIDER_IBAN")
