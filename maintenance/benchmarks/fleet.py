@@ -48,7 +48,10 @@ def fleet(quick: bool = False) -> list[Result]:
     made = bench_collectives_create(count, workers=WORKERS, log=lambda line: None)
     creation = time.perf_counter() - started
     try:
-        fleet_migrate(workers=WORKERS, by="bench", log=lambda line: None)  # shared schema, once
+        started = time.perf_counter()
+        catch_up = fleet_migrate(workers=WORKERS, by="bench", log=lambda line: None)
+        catch_up_seconds = time.perf_counter() - started
+        catch_up_count = catch_up.items.filter(status="done").count()
         schemas = list(
             Collective.objects.filter(slug__startswith=PREFIX)
             .order_by("slug")
@@ -93,6 +96,15 @@ def fleet(quick: bool = False) -> list[Result]:
     ]
     if made:
         rows.append(Result(f"create {made} bench collectives (template recipe)", "s", [creation]))
+    if catch_up_count:
+        rows.append(
+            Result(
+                f"migrations pending in the code applied to {catch_up_count} collectives "
+                f"(incl. template rebuild {catch_up.template_seconds:.0f} s)",
+                "s",
+                [catch_up_seconds],
+            )
+        )
     return rows
 
 

@@ -98,6 +98,7 @@ def _run(run, workers, force, collectives, migrate_shared, refresh_template, ver
     )
     run.up_to_date = total - len(behind)
     log(f"{run.up_to_date} of {total} collectives up to date, {len(behind)} behind")
+    run.save(update_fields=["up_to_date", "shared_seconds", "template_seconds"])
     if behind:
         _migrate_behind(run, behind, workers, force, log)
     run.finished_at = timezone.now()
