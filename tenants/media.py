@@ -2,7 +2,8 @@
 
 django-tenants stores each collective's uploads under MEDIA_ROOT/<schema>/
 and links them as /media/<schema>/…; this view answers only for the schema
-of the collective the request came to, so no host serves another's files.
+of the collective the request came to, so no host serves another's files,
+and only for the public folders (product photos, producers, logo).
 """
 
 from pathlib import Path
@@ -10,10 +11,14 @@ from pathlib import Path
 from django.conf import settings
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 
+# Only these folders hold files meant for anyone visiting the shop. Invoices
+# and other private files are read by their own views, which check who asks.
+PUBLIC_FOLDERS = ("products/", "producers/", "branding/")
+
 
 def collective_media(request: HttpRequest, schema: str, path: str) -> HttpResponse:
     tenant = getattr(request, "tenant", None)
-    if tenant is None or schema != tenant.schema_name:
+    if tenant is None or schema != tenant.schema_name or not path.startswith(PUBLIC_FOLDERS):
         raise Http404
     root = (Path(settings.MEDIA_ROOT) / schema).resolve()
     target = (root / path).resolve()

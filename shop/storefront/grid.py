@@ -8,6 +8,8 @@ so stock shown stays right. The CSRF token differs per visitor: the cached
 HTML holds a placeholder replaced on each response.
 """
 
+from urllib.parse import urlencode
+
 from django.core.cache import cache
 from django.http import HttpRequest
 from django.middleware.csrf import get_token
@@ -58,14 +60,16 @@ def _render(choice, *, professional: bool, filters: dict[str, str], page: int) -
     start = (page - 1) * PAGE_SIZE
     shown = cards[start : start + PAGE_SIZE]
     more = len(cards) > start + PAGE_SIZE
-    query = "&".join(
-        f"{name}={value}"
-        for name, value in (
-            ("categorie", filters["category"]),
-            ("producteur", filters["producer"]),
-            ("q", filters["search"]),
-        )
-        if value
+    query = urlencode(
+        {
+            name: value
+            for name, value in (
+                ("categorie", filters["category"]),
+                ("producteur", filters["producer"]),
+                ("q", filters["search"]),
+            )
+            if value
+        }
     )
     return render_to_string(
         "storefront/_grid.html",

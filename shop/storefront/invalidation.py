@@ -6,6 +6,7 @@ that bypass signals are covered by the caches' short lifetimes, and orders
 bump their cycle's version themselves (see `shop.orders.services`).
 """
 
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
 from shop.catalogue.models import Category, Producer, Product, ProductPhoto, Variant
@@ -15,31 +16,35 @@ from shop.orders.signals import catalogue_changed, offer_changed
 from shop.pickup.models import PickupPoint
 from shop.storefront.selectors import cycles_changed, settings_changed
 
+# Each runs once the writer's transaction commits: bumped earlier, a reader
+# could cache the old rows under the new version.
+
 
 def _catalogue(sender, instance, **kwargs):
-    catalogue_changed()
+    transaction.on_commit(catalogue_changed)
 
 
 def _cycle(sender, instance, **kwargs):
-    cycles_changed()
-    offer_changed(instance.pk)
+    cycle_id = instance.pk
+    transaction.on_commit(lambda: (cycles_changed(), offer_changed(cycle_id)))
 
 
 def _distribution(sender, instance, **kwargs):
-    cycles_changed()
-    offer_changed(instance.cycle_id)
+    cycle_id = instance.cycle_id
+    transaction.on_commit(lambda: (cycles_changed(), offer_changed(cycle_id)))
 
 
 def _pickup_point(sender, instance, **kwargs):
-    cycles_changed()
+    transaction.on_commit(cycles_changed)
 
 
 def _offer_item(sender, instance, **kwargs):
-    offer_changed(instance.cycle_id)
+    cycle_id = instance.cycle_id
+    transaction.on_commit(lambda: offer_changed(cycle_id))
 
 
 def _settings(sender, instance, **kwargs):
-    settings_changed()
+    transaction.on_commit(settings_changed)
 
 
 RECEIVERS = [

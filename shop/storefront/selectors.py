@@ -148,24 +148,18 @@ def offer_cards(
     return list(cards.values())
 
 
-def categories_on_offer(cycle: OrderCycle) -> list[Category]:
-    """Categories with something on offer, cached with the cycle's offer version."""
+def categories_on_offer(cycle: OrderCycle, point: PickupPoint | None = None) -> list[Category]:
+    """Categories with something really on offer at this point, cached with the
+    cycle's offer version."""
     from shop.orders.signals import offer_version
 
-    key = f"storefront:categories:{cycle.pk}:v{offer_version(cycle.pk)}"
+    key = f"storefront:categories:{cycle.pk}:{point.pk if point else 0}:v{offer_version(cycle.pk)}"
     categories = cache.get(key)
     if categories is None:
-        categories = list(_categories_on_offer(cycle))
+        category_ids = _offer_queryset(cycle, point).values("variant__product__category_id")
+        categories = list(Category.objects.filter(pk__in=category_ids).order_by("position", "name"))
         cache.set(key, categories, 300)
     return categories
-
-
-def _categories_on_offer(cycle: OrderCycle) -> QuerySet[Category]:
-    return (
-        Category.objects.filter(products__variants__offer_items__cycle=cycle, products__active=True)
-        .distinct()
-        .order_by("position", "name")
-    )
 
 
 def producers_directory() -> QuerySet[Producer]:

@@ -260,17 +260,17 @@ def test_caddy_refuses_a_certificate_to_an_unknown_name(caddy):
 
 
 def test_caddy_serves_uploaded_media_sandboxed(caddy):
-    folder = caddy.media / "panier_des_pres" / "photos"
+    folder = caddy.media / "panier_des_pres" / "products"
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "tomates.txt").write_text("des tomates")
-    status, headers, body = https_get(caddy, PANIER, "/media/panier_des_pres/photos/tomates.txt")
+    status, headers, body = https_get(caddy, PANIER, "/media/panier_des_pres/products/tomates.txt")
     assert status == 200 and body == b"des tomates"
     assert "sandbox" in headers["content-security-policy"]
 
 
 def test_caddy_never_serves_a_collective_s_media_on_another_host(caddy):
-    folder = caddy.media / "panier_des_pres" / "photos"
+    folder = caddy.media / "panier_des_pres" / "products"
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "secret.txt").write_text("à Panier seulement")
-    status, _headers, body = https_get(caddy, BOCAGE, "/media/panier_des_pres/photos/secret.txt")
+    status, _headers, body = https_get(caddy, BOCAGE, "/media/panier_des_pres/products/secret.txt")
     assert status == 404 and "Panier seulement" not in body.decode(errors="replace")

@@ -25,3 +25,11 @@ def test_path_tricks_do_not_leave_the_collective_folder(panier, panier_client):
         "/media/panier_des_pres/",
     ]:
         assert panier_client.get(path).status_code == 404
+
+
+def test_private_files_are_never_served_as_media(panier, panier_client):
+    with tenant_context(panier):
+        name = default_storage.save(
+            "invoices/2026/F-1-2026-000001.pdf", ContentFile(b"%PDF facture")
+        )
+    assert panier_client.get(f"/media/panier_des_pres/{name}").status_code == 404

@@ -1,5 +1,7 @@
 """The basket: updated in place with htmx, kept in the session."""
 
+import re
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -36,7 +38,8 @@ def cart_set(request: HttpRequest) -> HttpResponse:
     """Set a variant's quantity (0 removes it). Bad input changes nothing."""
     variant_id = request.POST.get("variant", "")
     variant = get_object_or_404(
-        Variant.objects.select_related("product"), pk=variant_id if variant_id.isdigit() else 0
+        Variant.objects.select_related("product"),
+        pk=int(variant_id) if re.fullmatch(r"[0-9]{1,12}", variant_id) else 0,
     )
     cart = load_cart(request.session)
     try:
@@ -50,6 +53,10 @@ def cart_set(request: HttpRequest) -> HttpResponse:
         return redirect("storefront:cart")
     if request.POST.get("add"):
         quantity += cart.items.get(variant.pk, 0)
+    if cart.cycle_id is None:
+        # The basket belongs to the cycle shown when it was filled.
+        shown = current_choice(request).cycle
+        cart.cycle_id = shown.pk if shown else None
     cart.set(variant.pk, quantity)
     save_cart(request.session, cart)
     if request.htmx:

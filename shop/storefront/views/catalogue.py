@@ -1,5 +1,7 @@
 """Browsing the pooled offer: by category, by producer, by search."""
 
+import re
+
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -25,7 +27,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "search": request.GET.get("q", "")[:100],
     }
     if choice.cycle is not None:
-        categories = list(selectors.categories_on_offer(choice.cycle))
+        categories = list(selectors.categories_on_offer(choice.cycle, choice.point))
         if not any(filters.values()) and categories:
             # One category at a time: a phone shows ~25 products, not 300.
             filters["category"] = categories[0].slug
@@ -54,7 +56,7 @@ def grid_page(request: HttpRequest) -> HttpResponse:
         "search": request.GET.get("q", "")[:100],
     }
     page = request.GET.get("page", "1")
-    page = min(int(page), 1000) if page.isdigit() and int(page) > 0 else 1
+    page = int(page) if re.fullmatch(r"[1-9][0-9]{0,3}", page) else 1
     html = grid_html(
         request, choice, professional=is_professional(request.user), filters=filters, page=page
     )

@@ -29,7 +29,13 @@ def checkout(request: HttpRequest) -> HttpResponse:
     error = ""
     shortages = {}
     if request.method == "POST":
-        if choice.cycle is None or choice.point is None:
+        if cart.cycle_id and (choice.cycle is None or choice.cycle.pk != cart.cycle_id):
+            # Never slip the basket into another week's cycle behind her back.
+            error = _(
+                "Orders for the date you chose are closed. Your basket is kept: "
+                "choose another date above."
+            )
+        elif choice.cycle is None or choice.point is None:
             error = _("Choose a pickup point and its date first.")
         else:
             try:
