@@ -305,12 +305,9 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 # The header only makes the platform domain eligible; entering the browsers'
 # preload list stays a deliberate step (hstspreload.org), see deploy/README.md.
 SECURE_HSTS_PRELOAD = not DEBUG
-CSRF_TRUSTED_ORIGINS = [
-    f"{PLATFORM_SCHEME}://{PLATFORM_DOMAIN}",
-    f"{PLATFORM_SCHEME}://*.{PLATFORM_DOMAIN}",
-]
-if PLATFORM_PORT:
-    CSRF_TRUSTED_ORIGINS += [f"{o}:{PLATFORM_PORT}" for o in CSRF_TRUSTED_ORIGINS]
+# No trusted origins beyond each site itself: anyone may found a collective,
+# so no subdomain may post to another's forms.
+CSRF_TRUSTED_ORIGINS: list[str] = []
 
 # --- Observability --------------------------------------------------------------------
 
