@@ -60,9 +60,10 @@ def order_line(order_line, *, prices_incl_vat: bool, exempt: bool) -> dict:
     """An order line on its producer's invoice; variable weights billed by the kilo."""
     rate = ZERO if exempt else order_line.vat_rate
     quantity, unit, detail = Decimal(order_line.quantity), order_line.unit, ""
-    if order_line.variable_weight and order_line.unit_price:
-        # The amount is what was weighed: the billed weight is the amount over the kilo price.
-        quantity = (Decimal(order_line.amount) / Decimal(order_line.unit_price)).quantize(WEIGHT)
+    if order_line.variable_weight:
+        # Billed by the kilo: the weighed weight of the line (see shop.logistics), else
+        # the estimate the order was placed with.
+        quantity = _billed_weight(order_line)
         detail = f"{Decimal(order_line.quantity).normalize():f}×"
         unit = "kg"
     return line(
@@ -76,6 +77,16 @@ def order_line(order_line, *, prices_incl_vat: bool, exempt: bool) -> dict:
         prices_incl_vat=prices_incl_vat,
         source=order_line.pk,
     )
+
+
+def _billed_weight(order_line) -> Decimal:
+    if order_line.actual_weight_kg is not None:
+        return Decimal(order_line.actual_weight_kg).quantize(WEIGHT)
+    if order_line.estimated_weight_kg:
+        return (Decimal(order_line.quantity) * order_line.estimated_weight_kg).quantize(WEIGHT)
+    if order_line.unit_price:
+        return (Decimal(order_line.amount) / Decimal(order_line.unit_price)).quantize(WEIGHT)
+    return Decimal(order_line.quantity)
 
 
 def totals(lines: list[dict], *, prices_incl_vat: bool) -> Totals:

@@ -170,6 +170,7 @@ def get_distribution(distribution_id) -> Distribution:
 class StatementRow:
     order: Order
     amount: Decimal
+    collected: Decimal = ZERO
 
 
 @dataclass
@@ -186,31 +187,30 @@ class Statement:
     distribution: Distribution
     rows: list[StatementRow] = field(default_factory=list)
     by_payment: list[PaymentTotal] = field(default_factory=list)
+    collected_by_mode: list[PaymentTotal] = field(default_factory=list)
     handed_over: int = 0
     not_collected: int = 0
     total: Decimal = ZERO
+    collected: Decimal = ZERO
     commission: Invoice | None = None
 
 
 def distribution_statement(distribution: Distribution) -> Statement:
     """The distribution's orders, each at its invoiced amount (its order total until
-    invoiced), with totals per payment status: the cash to reconcile is there."""
+    invoiced), with totals per payment status, and the money the point took at
+    pickup per mode (cash, cheque, card), to reconcile the till."""
+    from shop.logistics.models import PickupPayment
+
     orders = list(
         Order.objects.filter(distribution=distribution, status__in=["placed", "collected"])
         .select_related("customer")
         .order_by("number")
     )
-    invoiced = dict(
-        Invoice.objects.filter(order__in=orders, kind=Invoice.Kind.SALE)
-        .values("order_id")
-        .annotate(total=Sum("total_incl_vat"))
-        .values_list("order_id", "total")
-    )
-    credited = dict(
-        Invoice.objects.filter(order__in=orders, kind=Invoice.Kind.CREDIT_NOTE)
-        .values("order_id")
-        .annotate(total=Sum("total_incl_vat"))
-        .values_list("order_id", "total")
+    invoiced = _sum_by_order(orders, Invoice.Kind.SALE)
+    credited = _sum_by_order(orders, Invoice.Kind.CREDIT_NOTE)
+    payments = PickupPayment.objects.filter(order__in=orders)
+    collected = dict(
+        payments.values("order_id").annotate(total=Sum("amount")).values_list("order_id", "total")
     )
     statement = Statement(distribution)
     totals: dict[str, PaymentTotal] = {}
@@ -220,7 +220,7 @@ def distribution_statement(distribution: Distribution) -> Statement:
             if order.pk in invoiced
             else order.total_incl_vat
         )
-        statement.rows.append(StatementRow(order, amount))
+        statement.rows.append(StatementRow(order, amount, collected.get(order.pk, ZERO)))
         total = totals.setdefault(
             order.payment_status, PaymentTotal(order.get_payment_status_display())
         )
@@ -232,7 +232,24 @@ def distribution_statement(distribution: Distribution) -> Statement:
         else:
             statement.not_collected += 1
     statement.by_payment = sorted(totals.values(), key=lambda t: t.label)
+    modes = dict(PickupPayment.Mode.choices)
+    statement.collected_by_mode = [
+        PaymentTotal(str(modes.get(row["mode"], row["mode"])), row["count"], row["total"])
+        for row in payments.values("mode")
+        .annotate(count=Count("id"), total=Sum("amount"))
+        .order_by("mode")
+    ]
+    statement.collected = sum((row.amount for row in statement.collected_by_mode), ZERO)
     statement.commission = Invoice.objects.filter(
         kind=Invoice.Kind.PICKUP_COMMISSION, distribution=distribution
     ).first()
     return statement
+
+
+def _sum_by_order(orders: list[Order], kind: str) -> dict[int, Decimal]:
+    return dict(
+        Invoice.objects.filter(order__in=orders, kind=kind)
+        .values("order_id")
+        .annotate(total=Sum("total_incl_vat"))
+        .values_list("order_id", "total")
+    )

@@ -13,7 +13,7 @@ import pytest
 from django.utils import timezone, translation
 
 from groupage.accounts.models import User
-from shop.catalogue.models import Producer, Product
+from shop.catalogue.models import Producer, Product, Variant
 from shop.cycles.models import OrderCycle
 from shop.invoicing.models import InvoicingSettings
 from shop.members.models import ProfessionalAccount
@@ -104,7 +104,10 @@ def market(in_panier, chloe) -> Market:
     carrots = make_product(bruno, "Carottes", "2.85", "5.50")
     cider = make_product(bruno, "Cidre brut", "4.15", "20.00", unit="bottle")
     honey = make_product(gaelle, "Miel de fleurs", "7.90", "0.00", unit="jar")
-    for product in (carrots, cider, honey):
+    # Professionals' own prices: the amounts below do not hang on how a price
+    # without VAT is derived from the households' one.
+    for product, pro_price in ((carrots, "2.70"), (cider, "3.46"), (honey, "7.90")):
+        Variant.objects.filter(product=product).update(pro_price=Decimal(pro_price))
         offer(cycle, product)
     bistrot = make_user(in_panier, "bistrot@example.fr", "consumer", first_name="Léa")
     ProfessionalAccount.objects.create(

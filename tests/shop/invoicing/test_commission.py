@@ -150,3 +150,27 @@ def test_the_statement_counts_credit_notes(issued, alice):
     credit_note_issue(invoice=sale, reason="manque", line_amounts={0: "2.70"}, by=alice)
     statement = distribution_statement(issued.bistrot_order.distribution)
     assert statement.total == Decimal("64.00") - Decimal("2.85")
+
+
+def test_the_statement_sums_what_the_point_took_by_mode(issued, alice):
+    import uuid
+
+    from shop.logistics.models import PickupPayment
+
+    order = issued.bistrot_order
+    for mode, amount in [("cash", "40.00"), ("cheque", "20.00"), ("cash", "4.00")]:
+        PickupPayment.objects.create(
+            order=order,
+            mode=mode,
+            amount=Decimal(amount),
+            client_uuid=uuid.uuid4(),
+            happened_at=timezone.now(),
+        )
+    statement = distribution_statement(order.distribution)
+
+    assert [(t.label, t.count, t.amount) for t in statement.collected_by_mode] == [
+        ("Cash", 2, Decimal("44.00")),
+        ("Cheque", 1, Decimal("20.00")),
+    ]
+    assert statement.collected == statement.total == Decimal("64.00")
+    assert statement.rows[0].collected == Decimal("64.00")

@@ -156,14 +156,29 @@ def test_background_rendering_makes_the_missing_pdfs_and_survives_a_failure(issu
 
 
 def test_invoices_issued_are_queued_for_rendering_after_commit(
-    closed, alice, django_capture_on_commit_callbacks
+    closed, alice, django_capture_on_commit_callbacks, settings
 ):
+    settings.CELERY_TASK_ALWAYS_EAGER = False  # a broker and workers
     with (
         mock.patch("shop.invoicing.tasks.render_invoice_pdfs.delay") as delay,
         django_capture_on_commit_callbacks(execute=True),
     ):
         issued = cycle_invoices_issue(cycle=closed.cycle, by=alice)
     delay.assert_called_once_with([invoice.pk for invoice in issued.invoices])
+
+
+def test_without_a_broker_pdfs_are_drawn_on_first_download(
+    closed, alice, django_capture_on_commit_callbacks
+):
+    with (
+        mock.patch("shop.invoicing.tasks.render_invoice_pdfs.delay") as delay,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        cycle_invoices_issue(cycle=closed.cycle, by=alice)
+    delay.assert_not_called()
+    invoice = Invoice.objects.first()
+    assert not invoice.pdf
+    assert invoice_pdf(invoice).startswith(b"%PDF")
 
 
 def test_an_order_receipt_gathers_the_producers_invoices(issued):
