@@ -35,6 +35,15 @@ BEAT_SCHEDULE: dict[str, dict] = {
     "close-due-cycles": every_collective(
         "shop.logistics.tasks.close_due_cycles", crontab(minute="*/5"), spread_seconds=60
     ),
+    # Invoices: cycles due for automatic issue (where asked), and PDFs still to draw.
+    "issue-due-cycle-invoices": every_collective(
+        "shop.invoicing.tasks.issue_due_cycle_invoices",
+        crontab(minute=20, hour=6),
+        spread_seconds=3600,
+    ),
+    "render-missing-invoice-pdfs": every_collective(
+        "shop.invoicing.tasks.render_missing_invoice_pdfs", crontab(minute=50), spread_seconds=1800
+    ),
     # Online payments: charge saved cards once orders are final; membership renewals.
     "charge-final-orders": every_collective(
         "billing.payments.tasks.charge_final_orders",

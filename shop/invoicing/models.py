@@ -51,6 +51,13 @@ class InvoicingSettings(models.Model):
         default=30,
         validators=[MaxValueValidator(60)],
     )
+    auto_issue_days = models.PositiveSmallIntegerField(
+        _("issue a cycle's invoices automatically, days after its last distribution"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(60)],
+        help_text=_("Leave empty to issue them by hand."),
+    )
     # Printed as is on invoices to professionals: legal text, in French.
     late_penalty_rate = models.CharField(
         _("late payment penalty rate"),
@@ -208,6 +215,8 @@ class Invoice(models.Model):
             models.Index(fields=["producer", "issue_date"]),
             models.Index(fields=["customer", "issue_date"]),
             models.Index(fields=["cycle", "kind"]),
+            # Only the few invoices whose PDF is still to draw: the catch-up task's list.
+            models.Index(fields=["issued_at"], condition=Q(pdf=""), name="invoice_pdf_to_draw"),
         ]
 
     def __str__(self) -> str:

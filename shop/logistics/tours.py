@@ -212,7 +212,7 @@ def collection_tour(cycle: OrderCycle, *, seconds: int = SOLVER_SECONDS) -> Tour
                 _float(p.producer.latitude),
                 _float(p.producer.longitude),
                 [
-                    f"{plain_number(r.expected)} {unit_label(r.unit)} {r.product} {r.label}".strip()
+                    f"{plain_number(r.expected)} {unit_label(r.unit, r.expected)} {r.product} {r.label}".strip()
                     for r in p.rows
                 ],
                 key=f"producer-{p.producer.pk}",

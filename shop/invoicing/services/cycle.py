@@ -20,10 +20,11 @@ Rules:
 import logging
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import Prefetch
+from django.db.models import Max, Prefetch
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -87,6 +88,16 @@ def cycle_invoices_issue(*, cycle: OrderCycle, by=None, collective=None) -> Cycl
         "%s invoices of cycle %s issued by %s", len(invoices), cycle.pk, getattr(by, "pk", None)
     )
     return CycleIssue(invoices)
+
+
+def cycles_due_for_invoicing(*, today: date, days: int) -> list[OrderCycle]:
+    """Closed cycles not invoiced yet whose last distribution was `days` days ago or more."""
+    return list(
+        OrderCycle.objects.filter(closed_at__isnull=False, invoicing__isnull=True)
+        .annotate(last_day=Max("distributions__date"))
+        .filter(last_day__lte=today - timedelta(days=days))
+        .order_by("closes_at")
+    )
 
 
 def _orders(cycle: OrderCycle) -> list[Order]:

@@ -19,6 +19,7 @@ SETTINGS_FIELDS = (
     "collective_vat_exempt",
     "payment_terms_days",
     "late_penalty_rate",
+    "auto_issue_days",
 )
 PARTNER_FIELDS = ("legal_name", "siret", "vat_number", "vat_exempt", "address")
 

@@ -18,7 +18,7 @@ from groupage.accounts.models import Role
 from shop.catalogue.models import Producer
 from shop.cycles.models import OrderCycle
 from shop.logistics.documents import tables
-from shop.logistics.documents.pdf import pdf_from_template
+from shop.logistics.documents.pdf import pdf_from_blocks, pdf_from_template
 from shop.logistics.documents.qr import qr_data_uri
 from shop.logistics.links import order_scan_url, site_url
 from shop.logistics.names import storage_label, unit_label
@@ -55,6 +55,16 @@ class Scope:
 
 
 @dataclass(frozen=True)
+class Chunking:
+    """How a long document is cut for rendering on every core (see documents.pdf)."""
+
+    blocks: Callable[[Any], list]
+    weight: Callable[[Any], int]
+    align: int = 1
+    put: Callable[[dict, list], dict] | None = None
+
+
+@dataclass(frozen=True)
 class DocumentType:
     slug: str
     title: Any  # lazy text
@@ -67,6 +77,7 @@ class DocumentType:
     keepers: bool = False
     by_producer: bool = False
     by_point: bool = False
+    chunking: Chunking | None = None
 
 
 # --- Tables ---------------------------------------------------------------------------------
@@ -83,7 +94,7 @@ def _harvest_table(data, header: Header) -> tables.Table:
     for p in data:
         for r in p.rows:
             table.rows.append(
-                [p.producer.farm_name, r.product, r.label, unit_label(r.unit)]
+                [p.producer.farm_name, r.product, r.label, unit_label(r.unit, r.quantity)]
                 + [storage_label(r.storage), r.quantity]
                 + [r.by_date.get(d) for d in dates]
                 + [r.orders, r.estimated_weight_kg]
@@ -118,7 +129,7 @@ def _preparation_table(data, header: Header) -> tables.Table:
                             storage_label(crate.storage),
                             r.product,
                             r.label,
-                            unit_label(r.unit),
+                            unit_label(r.unit, r.quantity),
                             r.quantity,
                             r.orders,
                         ]
@@ -147,7 +158,7 @@ def _groupage_table(data, header: Header) -> tables.Table:
                     p.producer.farm_name,
                     r.product,
                     r.label,
-                    unit_label(r.unit),
+                    unit_label(r.unit, r.expected),
                     storage_label(r.storage),
                     r.expected,
                     r.received,
@@ -184,7 +195,7 @@ def _baskets_table(data, header: Header) -> tables.Table:
                         sheet.date,
                         storage_label(group.storage),
                         line.quantity,
-                        unit_label(line.unit),
+                        unit_label(line.unit, line.quantity),
                         line.product_name,
                         line.producer,
                         line.actual_weight_kg,
@@ -276,7 +287,9 @@ def _notes_table(data, header: Header) -> tables.Table:
                     line.product_name,
                     line.producer,
                     line.actual_weight_kg if line.actual_weight_kg is not None else line.quantity,
-                    "kg" if line.actual_weight_kg is not None else unit_label(line.unit),
+                    "kg"
+                    if line.actual_weight_kg is not None
+                    else unit_label(line.unit, line.quantity),
                     line.unit_price,
                     line.vat_rate,
                     line.amount,
@@ -314,6 +327,9 @@ DOCUMENTS: dict[str, DocumentType] = {
             _preparation_table,
             producers=True,
             by_producer=True,
+            chunking=Chunking(
+                list, lambda p: sum(3 * len(c.rows) + 3 for w in p.points for c in w.crates)
+            ),
         ),
         DocumentType(
             "groupage",
@@ -332,6 +348,7 @@ DOCUMENTS: dict[str, DocumentType] = {
             lambda c, s: baskets.basket_sheets(c, point_id=s.point_id, on=s.on),
             _baskets_table,
             by_point=True,
+            chunking=Chunking(list, lambda b: b.line_count + 2 * len(b.groups) + 3),
         ),
         DocumentType(
             "pickup",
@@ -342,6 +359,7 @@ DOCUMENTS: dict[str, DocumentType] = {
             _pickup_table,
             keepers=True,
             by_point=True,
+            chunking=Chunking(list, lambda sheet: 4 * len(sheet.rows) + 10),
         ),
         DocumentType(
             "labels",
@@ -351,6 +369,12 @@ DOCUMENTS: dict[str, DocumentType] = {
             _labels_data,
             _labels_table,
             by_point=True,
+            chunking=Chunking(
+                lambda data: data["labels"],
+                lambda label: 5,
+                align=24,  # whole A4 sheets
+                put=lambda ctx, chunk: {**ctx, "data": {**ctx["data"], "labels": chunk}},
+            ),
         ),
         DocumentType(
             "delivery-notes",
@@ -360,6 +384,7 @@ DOCUMENTS: dict[str, DocumentType] = {
             lambda c, s: delivery_notes.delivery_notes(c, point_id=s.point_id),
             _notes_table,
             by_point=True,
+            chunking=Chunking(list, lambda note: 5 * len(note.lines) + 30),
         ),
     )
 }
@@ -392,16 +417,25 @@ def render_document(
     header = header_for(cycle)
     data = document.data(cycle, scope)
     if fmt == "pdf":
-        content = pdf_from_template(
-            document.template,
-            {
-                "title": document.title,
-                "header": header,
-                "data": data,
-                "scope": scope,
-                "generated_at": timezone.localtime(),
-            },
-        )
+        context = {
+            "title": document.title,
+            "header": header,
+            "data": data,
+            "scope": scope,
+            "generated_at": timezone.localtime(),
+        }
+        chunking = document.chunking
+        if chunking is None:
+            content = pdf_from_template(document.template, context)
+        else:
+            content = pdf_from_blocks(
+                document.template,
+                context,
+                chunking.blocks(data),
+                weight=chunking.weight,
+                align=chunking.align,
+                put=chunking.put,
+            )
     else:
         table = document.table(data, header)
         content = tables.csv_bytes(table) if fmt == "csv" else tables.xlsx_bytes(table)

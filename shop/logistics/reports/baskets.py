@@ -7,6 +7,7 @@ from itertools import groupby
 
 from shop.cycles.models import OrderCycle
 from shop.logistics.models import LogisticsSettings
+from shop.logistics.names import counted_unit
 from shop.logistics.reports.common import STORAGE_ORDER, bags_for, live_lines, person_name
 
 
@@ -70,6 +71,7 @@ def basket_sheets(
         "producer__farm_name",
         "variable_weight",
         "actual_weight_kg",
+        "estimated_weight_kg",
     ).order_by(
         "order__distribution__date",
         "order__pickup_point__position",
@@ -95,7 +97,10 @@ def basket_sheets(
         )
         by_storage = sorted(order_rows, key=lambda r: STORAGE_ORDER.get(r[9], 9))
         for storage, group in groupby(by_storage, key=lambda r: r[9]):
-            group_lines = [BasketLine(r[10], r[11], r[12], r[13], r[14], r[15]) for r in group]
+            group_lines = [
+                BasketLine(r[10], counted_unit(r[11], r[14], r[16]), r[12], r[13], r[14], r[15])
+                for r in group
+            ]
             sheet.groups.append(
                 StorageGroup(storage, group_lines, bags_for(len(group_lines), per_bag))
             )

@@ -6,6 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 from shop.cycles.models import OrderCycle
+from shop.logistics.names import counted_unit
 from shop.logistics.reports.common import live_orders, person_name
 from shop.members.models import ProfessionalAccount
 from shop.money import Totals, totals_for
@@ -89,10 +90,15 @@ def delivery_notes(cycle: OrderCycle, *, point_id: int | None = None) -> list[De
             "amount",
             "variable_weight",
             "actual_weight_kg",
+            "estimated_weight_kg",
         )
         .order_by("producer__farm_name", "product_name")
     ):
-        lines[row[0]].append(NoteLine(*row[1:]))
+        order_id, name, farm, qty, unit, price, rate, amount, variable, actual, estimated = row
+        unit = counted_unit(unit, variable, estimated)
+        lines[order_id].append(
+            NoteLine(name, farm, qty, unit, price, rate, amount, variable, actual)
+        )
     notes = []
     for v in values:
         account = accounts.get(v["customer_id"])

@@ -8,11 +8,12 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Sum
+from django.db.models import Max, Sum
 
 from shop.catalogue.models import Producer
 from shop.cycles.models import OrderCycle
 from shop.logistics.models import GroupageCheck
+from shop.logistics.names import counted_unit
 from shop.logistics.reports.common import STORAGE_ORDER, live_lines
 
 
@@ -62,8 +63,9 @@ def groupage_sheet(
             "variant__label",
             "unit",
             "storage",
+            "variable_weight",
         )
-        .annotate(quantity=Sum("quantity"))
+        .annotate(quantity=Sum("quantity"), estimated=Max("estimated_weight_kg"))
         .order_by()
     )
     received = dict(GroupageCheck.objects.filter(cycle=cycle).values_list("variant_id", "received"))
@@ -75,7 +77,7 @@ def groupage_sheet(
                 variant_id=g["variant_id"],
                 product=g["variant__product__name"],
                 label=g["variant__label"],
-                unit=g["unit"],
+                unit=counted_unit(g["unit"], g["variable_weight"], g["estimated"]),
                 storage=g["storage"],
                 expected=Decimal("0"),
                 received=received.get(g["variant_id"]),

@@ -14,6 +14,7 @@ from django.db.models import Count, DecimalField, ExpressionWrapper, F, Sum
 
 from shop.catalogue.models import Producer
 from shop.cycles.models import OrderCycle
+from shop.logistics.names import counted_unit
 from shop.logistics.reports.common import live_lines
 
 ZERO = Decimal("0")
@@ -81,6 +82,7 @@ def harvest_lists(cycle: OrderCycle, *, producer: Producer | None = None) -> lis
         row.by_date[day] = row.by_date.get(day, ZERO) + g["ordered"]
         if g["variable_weight"] and g["weight"] is not None:
             row.estimated_weight_kg = (row.estimated_weight_kg or ZERO) + g["weight"]
+            row.unit = counted_unit(row.unit, True, g["weight"])
     producers = Producer.objects.filter(pk__in=rows.keys()).order_by("farm_name")
     return [
         ProducerHarvest(

@@ -10,10 +10,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, Sum
+from django.db.models import Count, Max, Sum
 
 from shop.catalogue.models import Producer
 from shop.cycles.models import OrderCycle
+from shop.logistics.names import counted_unit
 from shop.logistics.reports.common import STORAGE_ORDER, live_lines, person_name
 from shop.pickup.models import PickupPoint
 
@@ -75,7 +76,11 @@ def preparation_lists(cycle: OrderCycle, *, producer: Producer | None = None) ->
             "unit",
             "variable_weight",
         )
-        .annotate(quantity=Sum("quantity"), orders=Count("order_id", distinct=True))
+        .annotate(
+            quantity=Sum("quantity"),
+            orders=Count("order_id", distinct=True),
+            estimated=Max("estimated_weight_kg"),
+        )
         .order_by()
     )
     pieces = _pieces_by_order(lines)
@@ -89,7 +94,7 @@ def preparation_lists(cycle: OrderCycle, *, producer: Producer | None = None) ->
                 variant_id=g["variant_id"],
                 product=g["variant__product__name"],
                 label=g["variant__label"],
-                unit=g["unit"],
+                unit=counted_unit(g["unit"], g["variable_weight"], g["estimated"]),
                 quantity=Decimal("0"),
                 orders=0,
                 variable_weight=g["variable_weight"],

@@ -12,8 +12,9 @@ def storage_label(value: str) -> str:
 
 
 @register.filter
-def unit_label(value: str) -> str:
-    return _unit_label(value)
+def unit_label(value: str, quantity=None) -> str:
+    """`unit|unit_label:quantity`: "jar", "jars", "kg"."""
+    return _unit_label(value, quantity)
 
 
 @register.filter

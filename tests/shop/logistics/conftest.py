@@ -13,7 +13,7 @@ from decimal import Decimal
 
 import pytest
 from django.test import Client
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from shop.catalogue.models import Producer, Product, Variant
 from shop.cycles.models import Distribution, OrderCycle
@@ -27,6 +27,13 @@ from tests.conftest import host_of, login, make_user
 from tests.factories import make_cycle, make_point, make_producer, make_product, offer
 
 D = Decimal
+
+
+@pytest.fixture(autouse=True)
+def _in_english():
+    """Messages are asserted in English, whatever the French catalogue says."""
+    with translation.override("en"):
+        yield
 
 
 def client_for(collective) -> Client:
@@ -221,6 +228,11 @@ def karim_client(panier, karim) -> Client:
 @pytest.fixture
 def chloe_client(panier, chloe) -> Client:
     return login(client_for(panier), chloe, panier)
+
+
+@pytest.fixture
+def anonymous_client(panier) -> Client:
+    return client_for(panier)
 
 
 @pytest.fixture
