@@ -7,17 +7,38 @@ from contextlib import contextmanager
 
 from django.db import connections
 
+# Connections a forked worker inherited from its parent. They are kept, never
+# used and never closed: closing one would end the parent's session.
+_inherited = []
+
+
+def _start_forked_worker() -> None:
+    """Give the worker a connection table of its own.
+
+    A forked child inherits every open socket of its parent, including
+    connections held in threads or contexts that `close_all()` does not
+    reach; two processes talking on one connection corrupt each other's work.
+    """
+    from asgiref.local import Local
+
+    _inherited.append(connections._connections)
+    connections._connections = Local(connections.thread_critical)
+
 
 @contextmanager
 def fork_pool(workers: int) -> Iterator[ProcessPoolExecutor]:
-    """A pool of forked processes that share no connection with this one.
+    """A pool of forked processes, each opening its own database connection.
 
-    The parent's connections are closed before forking (all workers start at
-    the first submit, the "fork" way); each worker then opens its own, and the
-    parent reconnects on its next query.
+    Forked, so that workers share the parent's in-memory state (settings,
+    migration modules); the parent's own connections are closed first and
+    reopen on its next query.
     """
     connections.close_all()
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
+    pool = ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=multiprocessing.get_context("fork"),
+        initializer=_start_forked_worker,
+    )
     try:
         yield pool
     finally:
