@@ -18,7 +18,7 @@ install: $(STAMP)
 
 ## Serve the demo collectives on http://panier-des-pres.localhost:8000 (embedded PostgreSQL, tasks in-process)
 run: $(STAMP)
-	DEBUG=$${DEBUG:-1} $(PY) manage.py migrate_schemas --shared --noinput -v 0
+	DEBUG=$${DEBUG:-1} $(PY) manage.py migrate_fleet --by make-run
 	DEBUG=$${DEBUG:-1} $(PY) manage.py seed_demo
 	DEBUG=$${DEBUG:-1} $(PY) manage.py runserver $(HOST):$(PORT)
 

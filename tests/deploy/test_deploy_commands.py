@@ -137,7 +137,7 @@ INVOCATIONS = deploy_invocations()
 def test_the_deploy_files_run_the_expected_commands():
     programs = {(i.program, i.args[0] if i.args else "") for i in INVOCATIONS}
     assert {
-        ("manage.py", "migrate_schemas"),
+        ("manage.py", "migrate_fleet"),
         ("manage.py", "collectstatic"),
         ("celery", "-A"),
         ("gunicorn", "--config"),
@@ -176,9 +176,9 @@ def test_gunicorn_command_accepts_its_options(invocation):
     assert options.config == "deploy/gunicorn.conf.py"
 
 
-def test_the_fleet_migration_target_is_named_in_the_guide():
+def test_the_fleet_migration_is_explained_in_the_guide():
     guide = (DEPLOY / "README.md").read_text()
-    assert "migrate_fleet" in guide and "migrate_schemas" in guide
+    assert "migrate_fleet" in guide and "canary" in guide
 
 
 def test_the_scan_would_catch_an_unknown_command_or_option():

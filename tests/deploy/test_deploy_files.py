@@ -262,8 +262,9 @@ def test_migrations_run_as_a_job_of_their_own():
     assert container(job, "migrate")["args"] == [
         "python",
         "manage.py",
-        "migrate_schemas",
-        "--noinput",
+        "migrate_fleet",
+        "--by",
+        "deploy",
     ]
     assert job["spec"]["backoffLimit"] == 0
     assert pod_spec(job)["restartPolicy"] == "Never"

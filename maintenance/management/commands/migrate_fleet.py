@@ -1,6 +1,8 @@
 import os
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 
 from maintenance.fleet_migrations import FleetBusy, fleet_migrate
 from maintenance.models import FleetMigrationRun
@@ -35,6 +37,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, workers, force, verify, skip_shared, skip_template, by, **options):
         verbosity = options["verbosity"]
+        if FleetMigrationRun._meta.db_table not in connection.introspection.table_names():
+            # A new database: the run's own records live in the shared schema.
+            call_command("migrate_schemas", shared=True, interactive=False, verbosity=0)
         try:
             run = fleet_migrate(
                 workers=workers,
