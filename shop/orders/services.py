@@ -13,10 +13,12 @@ Rules enforced here, in the collective's own terms:
 - a consumer has at most one live order per cycle: placing again replaces it.
 """
 
+import uuid
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -28,7 +30,7 @@ from shop.members.models import ShopSettings
 from shop.money import quantize, totals_for
 from shop.orders.errors import OrderRefused
 from shop.orders.models import Order, OrderLine
-from shop.orders.pricing import billed_quantity, unit_price
+from shop.orders.pricing import estimated_line_amount, unit_price
 from shop.orders.signals import offer_changed, order_placed
 from shop.pickup.models import PickupPoint
 
@@ -60,9 +62,13 @@ def order_place(
     if not items:
         raise OrderRefused(_("Your basket is empty."))
     with transaction.atomic():
+        # One checkout at a time per customer: a double click waits, then
+        # finds the first order and replaces it rather than failing.
+        get_user_model().objects.select_for_update().filter(pk=customer.pk).first()
         cycle = _share_lock_cycle(cycle)
         _check_open(cycle, now)
         distribution = _distribution_for(cycle, point)
+        point = distribution.pickup_point  # fresh: fees and minimum as they are now
         previous = (
             Order.objects.select_for_update()
             .filter(customer=customer, cycle=cycle, status=Order.Status.PLACED)
@@ -75,11 +81,18 @@ def order_place(
         delivery_fee = _delivery_fee(point, delivery, lines)
         _check_minimum(point, lines, professional=professional)
         if previous is not None:
+            # Lock every offer row this change touches, in id order like every
+            # other writer, before releasing the old quantities: no deadlock.
+            _lock_offer_rows(
+                set(previous.lines.values_list("offer_item_id", flat=True))
+                | {o.pk for o in offers.values()}
+            )
             _release(previous)
             previous.lines.all().delete()
             order = previous
         else:
-            order = Order(customer=customer, cycle=cycle, number="")
+            # A unique placeholder: new orders never wait on each other's number.
+            order = Order(customer=customer, cycle=cycle, number=f"new-{uuid.uuid4().hex[:16]}")
         order.distribution = distribution
         order.pickup_point = point
         order.is_professional = professional
@@ -87,7 +100,7 @@ def order_place(
         order.delivery_fee = delivery_fee
         order.note = note.strip()[:500]
         order.save()
-        if not order.number:
+        if order.number.startswith("new-"):
             order.number = f"{timezone.localdate(now).year}-{order.pk:06d}"
             Order.objects.filter(pk=order.pk).update(number=order.number)
         for line in lines:
@@ -252,7 +265,7 @@ def _build_lines(
                 unit_price=price,
                 variable_weight=product.variable_weight,
                 estimated_weight_kg=variant.estimated_weight_kg,
-                amount=quantize(price * billed_quantity(variant, quantity)),
+                amount=estimated_line_amount(variant, quantity, professional=professional),
             )
         )
     return lines
@@ -298,8 +311,17 @@ def _quantities_of(order: Order) -> dict[int, Decimal]:
     return dict(order.lines.values_list("variant_id", "quantity"))
 
 
+def _lock_offer_rows(offer_ids: set[int]) -> None:
+    list(
+        OfferItem.objects.select_for_update()
+        .filter(pk__in=offer_ids)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+
 def _release(order: Order) -> None:
-    for line in order.lines.all():
+    for line in order.lines.order_by("offer_item_id"):
         OfferItem.objects.filter(pk=line.offer_item_id).update(
             quantity_sold=F("quantity_sold") - line.quantity
         )

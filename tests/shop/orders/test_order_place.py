@@ -214,3 +214,43 @@ def test_home_delivery_needs_a_served_postcode_and_charges_its_fee(shop, chloe_h
         shop, chloe_here, {(shop.carrots, ""): 1}, point=home, delivery=Delivery("1 rue", "35410")
     )
     assert order.delivery_fee == D("4.00") and order.total_incl_vat == D("6.80")
+
+
+def test_a_double_click_on_a_first_order_places_one_order(committed_collective):
+    import threading
+
+    from django.db import connections
+    from django_tenants.utils import tenant_context
+
+    from tests.factories import make_cycle, make_point, make_producer, make_product, offer
+
+    with tenant_context(committed_collective):
+        point = make_point()
+        cycle = make_cycle([point])
+        (item,) = offer(cycle, make_product(make_producer(), "Pain", "4.00"), quantity=10)
+        buyer = make_user(committed_collective, "double@example.fr")
+    outcomes = []
+    start = threading.Barrier(2)
+
+    def click():
+        from django.db import connection
+
+        connection.set_tenant(committed_collective)
+        try:
+            start.wait()
+            order_place(customer=buyer, cycle=cycle, point=point, items={item.variant_id: D(2)})
+            outcomes.append("placed")
+        except Exception as error:
+            outcomes.append(type(error).__name__)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=click) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert outcomes == ["placed", "placed"]
+    with tenant_context(committed_collective):
+        assert Order.objects.filter(status=Order.Status.PLACED).count() == 1
+        assert OfferItem.objects.get(pk=item.pk).quantity_sold == 2
