@@ -84,19 +84,21 @@ def merge(pdfs: list[bytes]) -> bytes:
 
 def _chunks(blocks: list, weight, align: int, *, workers: int) -> list[list]:
     """Consecutive runs of blocks of about equal weight, cut at multiples of `align`."""
-    total = sum(weight(b) for b in blocks)
-    if workers <= 1 or total < CHUNK_WEIGHT or len(blocks) <= align:
+    units = [blocks[i : i + align] for i in range(0, len(blocks), align)]
+    weights = [sum(weight(b) for b in unit) for unit in units]
+    total = sum(weights)
+    count = min(workers, len(units))
+    if count <= 1 or total < CHUNK_WEIGHT:
         return [blocks]
-    target = total / workers
-    chunks, current, load = [], [], 0
-    for block in blocks:
-        current.append(block)
-        load += weight(block)
-        if load >= target and len(current) % align == 0 and len(chunks) < workers - 1:
-            chunks.append(current)
-            current, load = [], 0
-    if current:
-        chunks.append(current)
+    target = total / count
+    chunks: list[list] = [[]]
+    done = 0
+    for unit, load in zip(units, weights, strict=True):
+        # Cut at the boundary nearest to the next multiple of the target.
+        if chunks[-1] and len(chunks) < count and done + load / 2 > target * len(chunks):
+            chunks.append([])
+        chunks[-1].extend(unit)
+        done += load
     return chunks
 
 
