@@ -20,6 +20,7 @@ from django_tenants.utils import tenant_context
 from maintenance.benchmarks import Result, benchmark
 from maintenance.benchmarks.http_load import run_load
 from maintenance.benchmarks.server import gunicorn
+from maintenance.processes import fork_pool
 from tenants.models import Collective
 from tenants.services import CollectiveDetails, collective_provision
 
@@ -84,12 +85,52 @@ def checkout(quick: bool = False) -> list[Result]:
     ]
 
 
-def _checkouts(collective: Collective, orders: int, *, hot_products: int):
-    """Place `orders` one-line orders from 16 threads; returns (orders/s, sold, stock)."""
+PROCESSES = 4
+THREADS_EACH = 4
+
+
+def _place_orders(task) -> None:
+    """In a worker process: place one-line orders from a few threads."""
     from groupage.accounts.models import User
-    from shop.cycles.models import OfferItem
+    from shop.cycles.models import OrderCycle
     from shop.orders.errors import OrderRefused
     from shop.orders.services import order_place
+    from shop.pickup.models import PickupPoint
+
+    collective_id, cycle_id, point_id, work = task
+    collective = Collective.objects.get(pk=collective_id)
+    queue, lock = list(work), threading.Lock()
+
+    def run() -> None:
+        connection.set_tenant(collective)
+        cycle, point = OrderCycle.objects.get(pk=cycle_id), PickupPoint.objects.get(pk=point_id)
+        try:
+            while True:
+                with lock:
+                    if not queue:
+                        return
+                    buyer_id, variant_id = queue.pop()
+                with contextlib.suppress(OrderRefused):
+                    order_place(
+                        customer=User.objects.get(pk=buyer_id),
+                        cycle=cycle,
+                        point=point,
+                        items={variant_id: Decimal(1)},
+                    )
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run) for _ in range(THREADS_EACH)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+
+def _checkouts(collective: Collective, orders: int, *, hot_products: int):
+    """Place `orders` one-line orders, 16 at once; returns (orders/s, sold, stock)."""
+    from groupage.accounts.models import User
+    from shop.cycles.models import OfferItem
     from tests.factories import make_cycle, make_point, make_producer, make_product, offer
 
     with tenant_context(collective):
@@ -110,34 +151,12 @@ def _checkouts(collective: Collective, orders: int, *, hot_products: int):
         User.objects.bulk_create(buyers)
         buyers = list(User.objects.filter(email__startswith=f"{run}-"))
 
-    queue = list(enumerate(buyers))
-    lock = threading.Lock()
-
-    def worker() -> None:
-        connection.set_tenant(collective)
-        try:
-            while True:
-                with lock:
-                    if not queue:
-                        return
-                    i, buyer = queue.pop()
-                item = items[i % hot_products]
-                with contextlib.suppress(OrderRefused):
-                    order_place(
-                        customer=buyer,
-                        cycle=cycle,
-                        point=point,
-                        items={item.variant_id: Decimal(1)},
-                    )
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=worker) for _ in range(16)]
+    # Four processes (as four web workers) of four threads each: 16 buyers at once.
+    work = [(buyer.pk, items[i % hot_products].variant_id) for i, buyer in enumerate(buyers)]
+    chunks = [work[p::PROCESSES] for p in range(PROCESSES)]
     started = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    with fork_pool(PROCESSES) as pool:
+        list(pool.map(_place_orders, [(collective.pk, cycle.pk, point.pk, c) for c in chunks]))
     elapsed = time.perf_counter() - started
     with tenant_context(collective):
         sold = sum(
