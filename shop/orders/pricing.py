@@ -28,6 +28,10 @@ def billed_quantity(variant: Variant, quantity: Decimal) -> Decimal:
 
 
 def estimated_line_amount(variant: Variant, quantity: Decimal, *, professional: bool) -> Decimal:
-    return line_amount(
-        unit_price(variant, professional=professional), billed_quantity(variant, quantity)
-    )
+    """The line's amount, rounded once: a professional without a price of their
+    own pays the households' line without its VAT, not a rounded unit price
+    multiplied (300 × 1,00 € TTC at 5,5 % is 284,36 € HT, not 300 × 0,95 €)."""
+    quantity = billed_quantity(variant, quantity)
+    if professional and variant.pro_price is None:
+        return excl_from_incl(line_amount(variant.price, quantity), variant.product.vat_rate)
+    return line_amount(unit_price(variant, professional=professional), quantity)

@@ -132,13 +132,14 @@ def test_professionals_pay_prices_without_vat(shop, chloe_here):
     variant.pro_price = D("3.20")
     variant.save()
     order = place(shop, chloe_here, {(shop.cider, ""): 2, (shop.carrots, ""): 3}, professional=True)
-    # cider: pro price 3,20 HT; carrots: 2,80 TTC → 2,65 HT per unit (5,5 %), 3 → 7,95 HT.
+    # cider: pro price 3,20 HT; carrots: 3 × 2,80 TTC = 8,40 → 7,96 HT (5,5 %),
+    # shown as 2,65 HT a unit.
     lines = {line.product_name: line for line in order.lines.all()}
     assert lines["Cidre brut"].unit_price == D("3.20") and lines["Cidre brut"].amount == D("6.40")
-    assert lines["Carottes"].unit_price == D("2.65") and lines["Carottes"].amount == D("7.95")
-    assert order.total_excl_vat == D("14.35")
-    assert order.total_vat == D("1.28") + D("0.44")  # 6,40 × 20 % and 7,95 × 5,5 %
-    assert order.total_incl_vat == D("16.07")
+    assert lines["Carottes"].unit_price == D("2.65") and lines["Carottes"].amount == D("7.96")
+    assert order.total_excl_vat == D("14.36")
+    assert order.total_vat == D("1.28") + D("0.44")  # 6,40 × 20 % and 7,96 × 5,5 %
+    assert order.total_incl_vat == D("16.08")
 
 
 def test_placing_again_replaces_the_live_order_and_its_quantities(shop, chloe_here):
@@ -214,6 +215,23 @@ def test_home_delivery_needs_a_served_postcode_and_charges_its_fee(shop, chloe_h
         shop, chloe_here, {(shop.carrots, ""): 1}, point=home, delivery=Delivery("1 rue", "35410")
     )
     assert order.delivery_fee == D("4.00") and order.total_incl_vat == D("6.80")
+
+
+def test_professional_line_without_vat_is_rounded_once_not_per_unit(shop, chloe_here):
+    from tests.factories import make_producer, make_product, offer
+
+    eggs = make_product(make_producer(), "Œuf", "1.00", "5.50", unit="piece")
+    offer(shop.cycle, eggs)
+    order = order_place(
+        customer=chloe_here,
+        cycle=shop.cycle,
+        point=shop.farm,
+        items={eggs.variants.get().pk: D(300)},
+        professional=True,
+    )
+    line = order.lines.get()
+    assert line.unit_price == D("0.95")  # shown per unit
+    assert line.amount == D("284.36")  # 300,00 € TTC / 1,055, not 300 × 0,95 €
 
 
 def test_a_double_click_on_a_first_order_places_one_order(committed_collective):
