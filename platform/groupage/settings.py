@@ -221,6 +221,9 @@ SESSION_COOKIE_NAME = "groupage_session"
 SESSION_COOKIE_DOMAIN = None
 CSRF_COOKIE_DOMAIN = None
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# Accept the code of the 30 s before or after: phones' clocks drift, and a code
+# typed at the turn of a period must not fail.
+MFA_TOTP_TOLERANCE = 1
 
 # --- E-mail -------------------------------------------------------------------
 
