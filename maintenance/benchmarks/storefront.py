@@ -92,11 +92,15 @@ THREADS_EACH = 4
 def _place_orders(task) -> None:
     """In a worker process: place one-line orders from a few threads."""
     from groupage.accounts.models import User
+    from groupage.celery import app
     from shop.cycles.models import OrderCycle
     from shop.orders.errors import OrderRefused
     from shop.orders.services import order_place
     from shop.pickup.models import PickupPoint
 
+    # As in production: the confirmation e-mail is queued for a worker, not
+    # rendered and sent inside the checkout (without a broker it would be).
+    app.conf.task_always_eager = False
     collective_id, cycle_id, point_id, work = task
     collective = Collective.objects.get(pk=collective_id)
     queue, lock = list(work), threading.Lock()
