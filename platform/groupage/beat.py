@@ -65,10 +65,6 @@ BEAT_SCHEDULE: dict[str, dict] = {
         "task": "billing.tasks.retry_stripe_events",
         "schedule": crontab(minute="*/10"),
     },
-    # Close the cycles whose deadline has passed; producers get their lists.
-    "close-due-cycles": every_collective(
-        "shop.logistics.tasks.close_due_cycles", crontab(minute="*/5"), spread_seconds=60
-    ),
     # Spare schemas for fast sign-ups (public schema).
     "refill-spare-schemas": {
         "task": "tenants.tasks.refill_spare_schemas",

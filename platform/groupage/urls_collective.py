@@ -11,7 +11,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("gestion/", include("shop.backoffice.urls")),
     path("producteur/", include("shop.producer_space.urls")),
-    path("depot/", include("shop.logistics.urls_depot")),
     path("connexion/", include("public_site.handoff_urls")),
     path("paiement/", include("billing.payments.urls")),
     path("depot/", include("shop.logistics.urls_depot")),

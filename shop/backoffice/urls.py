@@ -52,7 +52,6 @@ urlpatterns = [
     path("reglages/identite/", settings.identity, name="identity"),
     path("demarrage/", include("shop.onboarding.urls")),
     path("messages/", include("shop.messaging.backoffice_urls")),
-    path("logistique/", include("shop.logistics.urls_backoffice")),
     path("tableau-de-bord/", include("shop.dashboard.urls")),
     path("factures/", include("shop.invoicing.urls_backoffice")),
     path("logistique/", include("shop.logistics.urls_backoffice")),

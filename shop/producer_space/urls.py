@@ -34,7 +34,6 @@ urlpatterns = [
     path("catalogue/importer/", catalogue_csv.catalogue_upload, name="catalogue_upload"),
     path("offre/", offer.offer_start, name="offer_start"),
     path("offre/<int:cycle_id>/", offer.offer_edit, name="offer"),
-    path("logistique/", include("shop.logistics.urls_producer")),
     path("tableau-de-bord/", include("shop.dashboard.producer_urls")),
     path("logistique/", include("shop.logistics.urls_producer")),
     path("factures/", include("shop.invoicing.urls_producer")),
