@@ -65,6 +65,10 @@ BEAT_SCHEDULE: dict[str, dict] = {
         "task": "billing.tasks.retry_stripe_events",
         "schedule": crontab(minute="*/10"),
     },
+    # "Your order is ready" on the morning of each distribution.
+    "ready-for-pickup": every_collective(
+        "shop.messaging.tasks.send_ready_for_pickup", crontab(minute=20), spread_seconds=900
+    ),
     # Spare schemas for fast sign-ups (public schema).
     "refill-spare-schemas": {
         "task": "tenants.tasks.refill_spare_schemas",

@@ -149,3 +149,21 @@ class MessageDelivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.message_id} → {self.email}"
+
+
+class ReadyNoticeSent(models.Model):
+    """The "your order is ready, come and get it" e-mail of one cycle went to one person."""
+
+    cycle = models.ForeignKey("cycles.OrderCycle", on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cycle", "user"], name="one_ready_notice_per_user_and_cycle"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"ready notice of cycle {self.cycle_id} to {self.user_id}"

@@ -47,3 +47,13 @@ def send_message_batch(message_id: int) -> int:
             kwargs={"message_id": message_id}, countdown=BATCH_PAUSE_SECONDS
         )
     return remaining
+
+
+@shared_task(ignore_result=True)
+def send_ready_for_pickup() -> int:
+    """Hourly (groupage/beat.py): "your order is ready" on the distribution day (idempotent)."""
+    from django.db import connection
+
+    from shop.messaging.ready import send_ready_for_pickup as send
+
+    return send(zone=connection.tenant.zone)
