@@ -5,12 +5,13 @@ weight, ambient / fresh / frozen), 9 pickup points over two days, and two
 cycles of 100 and 1,000 orders (8 lines on average, 5 % professionals),
 made with bulk inserts, then closed by `cycle_close` (producers e-mailed
 their lists). Each document type is then rendered in every format (PDF,
-CSV, XLSX); one row per type, and the total.
+CSV, XLSX); one row per type; then all of them at once, as the back-office's
+ZIP makes them (every core), against the sum of the types one after another.
 
-Baselines, in the same run: the data of the harvest and pickup lists read
-the naive way, order by order (a query per order and per line's relations,
-as report code without aggregates does); and basket sheets rendered one PDF
-per order instead of one PDF for all.
+Baselines, in the same run: that sum; the data of the harvest and pickup
+lists read the naive way, order by order (a query per order and per line's
+relations, as report code without aggregates does); and basket sheets
+rendered one PDF per order instead of one PDF for all.
 """
 
 import random
@@ -87,10 +88,14 @@ def _measure(cycle, n: int, *, one_by_one: bool) -> list[Result]:
         seconds = _since(started)
         total += seconds
         rows.append(Result(f"{document.slug} (PDF+CSV+XLSX), {n} orders", "s", [seconds]))
+    from shop.logistics.documents.bundle import documents_zip
+
     rows.append(
         Result(
-            f"all documents, {n} orders",
+            f"all documents in one ZIP (every core), {n} orders",
             "s",
+            [_timed(lambda: documents_zip(cycle))],
+            "one after another (sum above)",
             [total],
             goal="< 10 s" if n <= 100 else "< 60 s",
         )

@@ -5,6 +5,8 @@ Rules enforced here:
   zone when the cycle was made), never before;
 - closing is idempotent: closing a closed cycle changes nothing and sends
   nothing again;
+- at close every producer is e-mailed their lists, and the back-office gets
+  every document of the cycle in one ZIP, made in the background;
 - closing takes the cycle's row lock (FOR UPDATE): checkouts in flight hold
   a shared lock on it (see shop.orders.services), so closing waits for them
   and no order slips in once `closed_at` is set.
@@ -20,6 +22,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from shop.cycles.models import OrderCycle
+from shop.logistics.bundles import bundle_request
 from shop.logistics.reports.common import live_lines
 
 logger = logging.getLogger(__name__)
@@ -42,6 +45,8 @@ def cycle_close(*, cycle: OrderCycle, now: datetime | None = None) -> bool:
         locked.save(update_fields=["closed_at"])
         producer_ids = sorted(set(live_lines(locked).values_list("producer_id", flat=True)))
         transaction.on_commit(lambda: _send_documents(locked.pk, producer_ids))
+        if producer_ids:
+            bundle_request(cycle=locked)
     cycle.closed_at = now
     logger.info("Cycle %s closed, %d producers to e-mail", cycle.pk, len(producer_ids))
     return True

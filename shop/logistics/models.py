@@ -68,6 +68,25 @@ class ProducerDocumentsMail(models.Model):
         return f"documents of cycle {self.cycle_id} to producer {self.producer_id}"
 
 
+class DocumentsBundle(models.Model):
+    """Every document of a cycle in one ZIP file, made in the background."""
+
+    cycle = models.OneToOneField(
+        "cycles.OrderCycle", on_delete=models.CASCADE, related_name="documents_bundle"
+    )
+    file = models.FileField(upload_to="logistics/bundles/", blank=True)
+    requested_at = models.DateTimeField()
+    # When the file's making started: it is up to date if that is after the request.
+    built_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"documents of cycle {self.cycle_id}"
+
+    @property
+    def ready(self) -> bool:
+        return bool(self.file) and self.built_at is not None and self.built_at >= self.requested_at
+
+
 class ShortageRecord(models.Model):
     """A producer could not supply all that was ordered of a variant."""
 

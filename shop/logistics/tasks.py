@@ -47,3 +47,15 @@ def send_producer_documents(cycle_id: int, producer_id: int) -> bool:
     if not sent:  # a later try may send it
         ProducerDocumentsMail.objects.filter(cycle=cycle, producer=producer).delete()
     return sent
+
+
+@shared_task(ignore_result=True)
+def build_documents_bundle(cycle_id: int) -> None:
+    """Every document of the cycle in one ZIP, for the back-office."""
+    from shop.logistics.bundles import bundle_build
+
+    cycle = OrderCycle.objects.filter(pk=cycle_id).first()
+    if cycle is None:
+        return
+    with timezone.override(connection.tenant.zone):
+        bundle_build(cycle=cycle)

@@ -14,6 +14,8 @@ urlpatterns = [
         name="document",
     ),
     path("cycles/<int:cycle_id>/fermer/", backoffice.close, name="close"),
+    path("cycles/<int:cycle_id>/tout/", backoffice.bundle, name="bundle"),
+    path("cycles/<int:cycle_id>/tout.zip", backoffice.bundle_download, name="bundle_download"),
     path("cycles/<int:cycle_id>/groupage/", backoffice.groupage, name="groupage"),
     path("cycles/<int:cycle_id>/ajustements/", backoffice.adjust, name="adjust"),
     path("cycles/<int:cycle_id>/pesees/", backoffice.weights, name="weights"),

@@ -1,4 +1,4 @@
-"""HTML to PDF, behind two small functions (WeasyPrint today).
+"""HTML to PDF, behind a few small functions (WeasyPrint today).
 
 WeasyPrint lays out about a thousand lines a second on one core, so the
 long documents of a large cycle (a basket sheet per order, thousands of
@@ -39,7 +39,7 @@ def pdf_from_template(template: str, context: dict) -> bytes:
     return html_to_pdf(render_to_string(template, context))
 
 
-def pdf_from_blocks(
+def chunk_htmls(
     template: str,
     context: dict,
     blocks: Sequence,
@@ -47,20 +47,13 @@ def pdf_from_blocks(
     weight: Callable[[object], int],
     align: int = 1,
     put: Callable[[dict, list], dict] | None = None,
-) -> bytes:
-    """Render `blocks` (e.g. one per order) with `template`, in parallel when long.
-
-    `put(context, chunk)` returns the context for a chunk (by default the
-    chunk is the context's "data"); chunks hold whole multiples of `align`
-    blocks (e.g. 24 labels, a full sheet). Chunked documents are told so
-    (`chunked`), as their page numbers restart with each chunk.
-    """
+) -> list[str]:
+    """The document's HTML, in as many chunks as it is worth rendering side by side."""
     put = put or (lambda ctx, chunk: {**ctx, "data": chunk})
     chunks = _chunks(list(blocks), weight, align, workers=worker_count())
     if len(chunks) <= 1:
-        return pdf_from_template(template, put(context, list(blocks)))
-    htmls = [render_to_string(template, put({**context, "chunked": True}, c)) for c in chunks]
-    return merge(_convert_side_by_side(htmls))
+        return [render_to_string(template, put(context, list(blocks)))]
+    return [render_to_string(template, put({**context, "chunked": True}, c)) for c in chunks]
 
 
 def worker_count() -> int:
@@ -102,31 +95,55 @@ def _chunks(blocks: list, weight, align: int, *, workers: int) -> list[list]:
     return chunks
 
 
-def _convert_side_by_side(htmls: list[str]) -> list[bytes]:
-    """The first chunk here, the others in worker processes at the same time."""
+def convert_many(htmls: list[str]) -> list[bytes]:
+    """PDFs of `htmls`, in order, `worker_count()` at a time: this process
+    converts some, worker processes the others (a failed worker's share is
+    done here rather than failing the document)."""
+    workers = worker_count()
+    if workers <= 1 or len(htmls) <= 1:
+        return [html_to_pdf(html) for html in htmls]
+    results: list[bytes | None] = [None] * len(htmls)
     with tempfile.TemporaryDirectory(prefix="groupage-pdf-") as folder:
-        jobs = []
-        for index, html in enumerate(htmls[1:], start=1):
-            source = Path(folder) / f"{index}.html"
-            target = Path(folder) / f"{index}.pdf"
-            source.write_text(html, encoding="utf-8")
-            process = subprocess.Popen(  # noqa: S603 - our own script, our own files
-                [sys.executable, str(WORKER), str(source), str(target)],
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.PIPE,
-            )
-            jobs.append((process, html, target))
-        results = [html_to_pdf(htmls[0])]
-        for process, html, target in jobs:
-            try:
-                _out, errors = process.communicate(timeout=WORKER_TIMEOUT)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.communicate()
-                errors = b"timeout"
-            if process.returncode == 0 and target.exists():
-                results.append(target.read_bytes())
-            else:  # do it here rather than fail the document
-                logger.warning("PDF worker failed, rendering in process: %s", errors[-500:])
-                results.append(html_to_pdf(html))
-        return results
+        waiting = list(range(len(htmls)))
+        running: dict[int, tuple[subprocess.Popen, Path]] = {}
+        while waiting or running:
+            while waiting and len(running) < workers - 1:
+                index = waiting.pop()  # the largest indexes go out, this process takes the first
+                running[index] = _start(htmls[index], Path(folder), index)
+            if waiting:
+                index = waiting.pop(0)
+                results[index] = html_to_pdf(htmls[index])
+            for index in [i for i, (process, _t) in running.items() if process.poll() is not None]:
+                results[index] = _collect(*running.pop(index), htmls[index])
+            if not waiting and running:  # nothing left to do here: wait for a worker
+                index = next(iter(running))
+                results[index] = _collect(*running.pop(index), htmls[index])
+    return results  # type: ignore[return-value]
+
+
+def _start(html: str, folder: Path, index: int) -> tuple[subprocess.Popen, Path]:
+    source, target = folder / f"{index}.html", folder / f"{index}.pdf"
+    source.write_text(html, encoding="utf-8")
+    with (folder / f"{index}.err").open("wb") as errors:  # a file: a full pipe would block
+        process = subprocess.Popen(  # noqa: S603 - our own script, our own files
+            [sys.executable, str(WORKER), str(source), str(target)],
+            stdout=subprocess.DEVNULL,
+            stderr=errors,
+        )
+    return process, target
+
+
+def _collect(process: subprocess.Popen, target: Path, html: str) -> bytes:
+    try:
+        process.wait(timeout=WORKER_TIMEOUT)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+    if process.returncode == 0 and target.exists():
+        return target.read_bytes()
+    errors = target.with_suffix(".err")
+    logger.warning(
+        "PDF worker failed, rendering in process: %s",
+        errors.read_text(errors="replace")[-500:] if errors.exists() else process.returncode,
+    )
+    return html_to_pdf(html)

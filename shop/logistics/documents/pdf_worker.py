@@ -1,7 +1,7 @@
 """Render one HTML file to a PDF file: `python pdf_worker.py in.html out.pdf`.
 
-Run by `pdf.pdf_from_blocks` as a separate process, so long documents use
-every core. It needs WeasyPrint only: no Django, no database.
+Run by `pdf.convert_many` as a separate process, so long documents (and
+the whole set of a cycle's documents) use every core. It needs WeasyPrint only: no Django, no database.
 """
 
 import sys

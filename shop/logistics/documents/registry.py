@@ -9,16 +9,16 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from groupage.accounts.models import Role
 from shop.catalogue.models import Producer
 from shop.cycles.models import OrderCycle
 from shop.logistics.documents import tables
-from shop.logistics.documents.pdf import pdf_from_blocks, pdf_from_template
+from shop.logistics.documents.pdf import chunk_htmls, convert_many, html_to_pdf, merge
 from shop.logistics.documents.qr import qr_data_uri
 from shop.logistics.links import order_scan_url, site_url
 from shop.logistics.names import storage_label, unit_label
@@ -390,17 +390,6 @@ DOCUMENTS: dict[str, DocumentType] = {
 }
 
 
-def may_have(user, document: DocumentType) -> bool:
-    """Admins have every document; producers and keepers only theirs (scoped by the caller)."""
-    if user.role == Role.ADMIN:
-        return True
-    if user.role == Role.PRODUCER:
-        return document.producers
-    if user.role == Role.DEPOT_KEEPER:
-        return document.keepers
-    return False
-
-
 @dataclass(frozen=True)
 class Rendered:
     content: bytes
@@ -417,32 +406,41 @@ def render_document(
     header = header_for(cycle)
     data = document.data(cycle, scope)
     if fmt == "pdf":
-        context = {
-            "title": document.title,
-            "header": header,
-            "data": data,
-            "scope": scope,
-            "generated_at": timezone.localtime(),
-        }
-        chunking = document.chunking
-        if chunking is None:
-            content = pdf_from_template(document.template, context)
-        else:
-            content = pdf_from_blocks(
-                document.template,
-                context,
-                chunking.blocks(data),
-                weight=chunking.weight,
-                align=chunking.align,
-                put=chunking.put,
-            )
+        htmls = pdf_htmls(document, data, header=header, scope=scope)
+        content = html_to_pdf(htmls[0]) if len(htmls) == 1 else merge(convert_many(htmls))
     else:
-        table = document.table(data, header)
-        content = tables.csv_bytes(table) if fmt == "csv" else tables.xlsx_bytes(table)
-    return Rendered(content, FORMATS[fmt], _filename(document, cycle, scope, fmt))
+        content = table_file(document, data, header=header, fmt=fmt)
+    return Rendered(content, FORMATS[fmt], filename(document, cycle, scope, fmt))
 
 
-def _filename(document: DocumentType, cycle: OrderCycle, scope: Scope, fmt: str) -> str:
+def pdf_htmls(document: DocumentType, data, *, header: Header, scope: Scope) -> list[str]:
+    """The document's HTML: one piece, or chunks to render side by side when long."""
+    context = {
+        "title": document.title,
+        "header": header,
+        "data": data,
+        "scope": scope,
+        "generated_at": timezone.localtime(),
+    }
+    chunking = document.chunking
+    if chunking is None:
+        return [render_to_string(document.template, context)]
+    return chunk_htmls(
+        document.template,
+        context,
+        chunking.blocks(data),
+        weight=chunking.weight,
+        align=chunking.align,
+        put=chunking.put,
+    )
+
+
+def table_file(document: DocumentType, data, *, header: Header, fmt: str) -> bytes:
+    table = document.table(data, header)
+    return tables.csv_bytes(table) if fmt == "csv" else tables.xlsx_bytes(table)
+
+
+def filename(document: DocumentType, cycle: OrderCycle, scope: Scope, fmt: str) -> str:
     parts = [document.slug, cycle.name]
     if scope.producer:
         parts.append(scope.producer.farm_name)

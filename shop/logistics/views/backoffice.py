@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,12 +16,13 @@ from shop.catalogue.models import Producer
 from shop.cycles.models import OfferItem
 from shop.logistics import adjustments, selectors, tours
 from shop.logistics.access import as_date, as_id, get_cycle
+from shop.logistics.bundles import bundle_request
 from shop.logistics.close import cycle_close
 from shop.logistics.documents.pdf import pdf_from_template
 from shop.logistics.documents.registry import DOCUMENTS, Scope
 from shop.logistics.forms import LogisticsSettingsForm, numbers_from
 from shop.logistics.groupage_checks import groupage_record
-from shop.logistics.models import LogisticsSettings
+from shop.logistics.models import DocumentsBundle, LogisticsSettings
 from shop.logistics.reports.after_distribution import after_distribution
 from shop.logistics.reports.groupage import groupage_sheet
 from shop.logistics.services import logistics_settings_update
@@ -55,8 +56,27 @@ def cycle_documents(request: HttpRequest, cycle_id: int) -> HttpResponse:
                 "documents": DOCUMENTS.values(),
                 "settings": LogisticsSettings.load(),
                 "due": cycle.closed_at is None and cycle.closes_at <= timezone.now(),
+                "bundle": DocumentsBundle.objects.filter(cycle=cycle).first(),
             },
         )
+
+
+@admin_required
+@require_POST
+def bundle(request: HttpRequest, cycle_id: int) -> HttpResponse:
+    bundle_request(cycle=get_cycle(cycle_id))
+    messages.success(request, _("Every document is being prepared in one ZIP file."))
+    return redirect("backoffice:logistics:cycle", cycle_id)
+
+
+@admin_required
+def bundle_download(request: HttpRequest, cycle_id: int) -> FileResponse:
+    found = DocumentsBundle.objects.filter(cycle=get_cycle(cycle_id)).first()
+    if found is None or not found.file:
+        raise Http404
+    return FileResponse(
+        found.file.open("rb"), as_attachment=True, filename=found.file.name.rsplit("/", 1)[-1]
+    )
 
 
 @admin_required

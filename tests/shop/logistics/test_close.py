@@ -135,3 +135,26 @@ def test_close_leaves_other_cycles_alone(closed, in_panier):
     assert close_due_cycles() == 0
     closed.cycle.refresh_from_db()
     assert closed.cycle.closed_at is not None
+
+
+def test_closing_makes_every_document_in_one_zip(
+    ordered, alice_client, django_capture_on_commit_callbacks, panier
+):
+    from django.urls import reverse
+    from django_tenants.utils import tenant_context
+
+    from shop.logistics.models import DocumentsBundle
+
+    with django_capture_on_commit_callbacks(execute=True):
+        cycle_close(cycle=ordered.cycle, now=ordered.cycle.closes_at)
+    bundle = DocumentsBundle.objects.get(cycle=ordered.cycle)
+    assert bundle.ready
+    page = alice_client.get(reverse("backoffice:logistics:cycle", args=[ordered.cycle.pk]))
+    assert b"Every document (ZIP)" in page.content
+    download = alice_client.get(
+        reverse("backoffice:logistics:bundle_download", args=[ordered.cycle.pk])
+    )
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content)[:2] == b"PK"
+    with tenant_context(panier):
+        bundle.file.delete(save=False)

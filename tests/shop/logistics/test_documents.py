@@ -184,3 +184,19 @@ def test_a_failed_worker_is_replaced_by_rendering_here(closed, monkeypatch, tmp_
     monkeypatch.setattr(pdf, "worker_count", lambda: 2)
     text = pdf_text(render(closed, "baskets", "pdf"))
     assert all(o.number in text for o in closed.orders.values())
+
+
+def test_every_document_in_one_zip(closed):
+    import io
+    import zipfile
+
+    from shop.logistics.documents.bundle import documents_zip
+
+    with translation.override("en"):
+        archive = zipfile.ZipFile(io.BytesIO(documents_zip(closed.cycle)))
+    names = archive.namelist()
+    assert len(names) == len(DOCUMENTS) * 3
+    harvest = next(n for n in names if n.startswith("harvest-") and n.endswith(".pdf"))
+    assert "Carottes Fresh 16.5 kg" in pdf_text(archive.read(harvest))
+    pickup = next(n for n in names if n.startswith("pickup-") and n.endswith(".csv"))
+    assert "Épicerie Le Bocal" in archive.read(pickup).decode("utf-8-sig")

@@ -19,7 +19,7 @@ self.addEventListener("fetch", function (event) {
   var url = new URL(request.url);
   if (url.origin !== self.location.origin) return;
   if (url.pathname.indexOf("/static/") === 0) {
-    event.respondWith(caches.match(request).then(function (hit) {
+    event.respondWith(caches.match(request, { ignoreVary: true }).then(function (hit) {
       return hit || fetch(request).then(function (response) {
         var copy = response.clone();
         caches.open(CACHE).then(function (cache) { cache.put(request, copy); });
@@ -36,8 +36,9 @@ self.addEventListener("fetch", function (event) {
       }
       return response;
     }).catch(function () {
-      return caches.match(request).then(function (hit) {
-        return hit || caches.match(request, { ignoreSearch: true }).then(function (any) {
+      /* Pages vary on cookies and language: offline, the copy we have is what we want. */
+      return caches.match(request, { ignoreVary: true }).then(function (hit) {
+        return hit || caches.match(request, { ignoreSearch: true, ignoreVary: true }).then(function (any) {
           return any || new Response("Offline", { status: 503, headers: { "Content-Type": "text/plain" } });
         });
       });

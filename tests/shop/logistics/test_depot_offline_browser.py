@@ -1,0 +1,119 @@
+"""The depot keeper's phone loses the network in the cold room, and finds it again.
+
+A real Chromium (Playwright) against a live server: the page keeps working
+offline (service worker), taps are queued on the phone, sent when back
+online, and a queue sent twice records each tap once.
+"""
+
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+from django_tenants.utils import tenant_context
+
+from tests.browser.conftest import chromium, url  # noqa: F401 - fixtures
+from tests.conftest import make_user
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def static_live_server_port(django_db_setup, django_db_blocker):
+    """A live server that serves static files from the apps (the page's script matters here)."""
+    from django.contrib.staticfiles.handlers import StaticFilesHandler
+    from django.test.testcases import LiveServerThread
+
+    with django_db_blocker.unblock():
+        server = LiveServerThread("127.0.0.1", StaticFilesHandler, port=0)
+        server.daemon = True
+        server.start()
+        server.is_ready.wait()
+        if server.error:
+            raise server.error
+        yield server.port
+        server.terminate()
+
+
+@pytest.fixture
+def keeper_day(committed_collective, django_db_blocker):
+    """Karim keeps Épicerie Le Bocal; Chloé and Emma collect there today."""
+    from shop.logistics.close import cycle_close
+    from shop.orders.services import order_place
+    from tests.factories import make_cycle, make_point, make_producer, make_product, offer
+
+    collective = committed_collective
+    with django_db_blocker.unblock():
+        karim = make_user(collective, "karim@epicerie.fr", "depot_keeper")
+        chloe = make_user(collective, "chloe@example.fr", first_name="Chloé", last_name="Dupré")
+        emma = make_user(collective, "emma@example.fr", first_name="Emma", last_name="Élan")
+        with tenant_context(collective):
+            point = make_point("Épicerie Le Bocal", kind="shop")
+            point.keepers.add(karim)
+            cycle = make_cycle([point], distribution_date=timezone.localdate(timezone.now()))
+            carrots = make_product(make_producer(), "Carottes", "2.80")
+            offer(cycle, carrots)
+            variant = carrots.variants.get().pk
+            orders = {
+                who.first_name: order_place(
+                    customer=who, cycle=cycle, point=point, items={variant: Decimal(2)}
+                )
+                for who in (chloe, emma)
+            }
+            cycle_close(cycle=cycle, now=cycle.closes_at + timedelta(seconds=1))
+    return collective, point, orders
+
+
+def test_taps_made_offline_are_sent_once_back_online(
+    chromium,  # noqa: F811
+    static_live_server_port,
+    keeper_day,
+    django_db_blocker,
+):
+    from shop.logistics.models import HandOverEvent, PickupPayment
+
+    collective, point, orders = keeper_day
+    chloe, emma = orders["Chloé"], orders["Emma"]
+    context = chromium.new_context(viewport={"width": 390, "height": 844}, locale="en-GB")
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    try:
+        page.goto(url(collective, static_live_server_port, "/accounts/login/"))
+        page.fill("input[name=login]", "karim@epicerie.fr")
+        page.fill("input[name=password]", "correct horse battery")
+        page.click("form button[type=submit]")
+        page.wait_for_load_state()
+        page.goto(url(collective, static_live_server_port, f"/depot/points/{point.pk}/"))
+        assert page.locator(f"#order-{chloe.pk}").is_visible()
+        # The page registers its service worker and keeps itself and its files.
+        page.wait_for_function(
+            "() => { caches.open('depot-v1').then(c => c.match(location.href))"
+            ".then(r => { window.__cached = !!r; }); return window.__cached === true; }"
+        )
+
+        context.set_offline(True)
+        page.click(f"#order-{chloe.pk} form[data-kind=collected] button")
+        page.click(f"#order-{emma.pk} .depot-pay button")
+        assert "2 actions waiting" in page.inner_text("#sync-status")
+        page.reload()  # still offline: the service worker's copy, the queue re-applied
+        assert "collected" in page.get_attribute(f"#order-{chloe.pk}", "class")
+        queue_key = f"depot-queue-{point.pk}"
+        sent = page.evaluate(f"localStorage.getItem('{queue_key}')")
+        with django_db_blocker.unblock(), tenant_context(collective):
+            assert not HandOverEvent.objects.exists()
+
+        context.set_offline(False)
+        page.evaluate("window.dispatchEvent(new Event('online'))")
+        empty = f"() => JSON.parse(localStorage.getItem('{queue_key}') || '[]').length === 0"
+        page.wait_for_function(empty)
+        # The same queue sent again (say the answer was lost): nothing recorded twice.
+        page.evaluate(f"localStorage.setItem('{queue_key}', {sent!r})")
+        page.evaluate("window.dispatchEvent(new Event('online'))")
+        page.wait_for_function(empty)
+    finally:
+        context.close()
+
+    with django_db_blocker.unblock(), tenant_context(collective):
+        assert HandOverEvent.objects.filter(order_id=chloe.pk).count() == 1
+        payment = PickupPayment.objects.get()
+        assert (payment.order_id, payment.amount) == (emma.pk, emma.total_incl_vat)
