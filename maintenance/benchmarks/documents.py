@@ -78,7 +78,9 @@ def _measure(cycle, n: int, *, one_by_one: bool) -> list[Result]:
     started = time.perf_counter()
     cycle_close(cycle=cycle, now=cycle.closes_at)  # autocommit: the e-mails go at once
     rows.append(
-        Result(f"close, {n} orders ({PRODUCERS} producers e-mailed)", "s", [_since(started)])
+        Result(
+            f"close, {n} orders ({PRODUCERS} producers e-mailed, ZIP made)", "s", [_since(started)]
+        )
     )
     total = 0.0
     for document in DOCUMENTS.values():

@@ -42,6 +42,8 @@ class Stop:
     # What to collect or drop there, as lines to print.
     what: list[str] = field(default_factory=list)
     key: str = ""
+    # A home delivery: the order, so its place can be given on the map.
+    order_id: int | None = None
 
 
 @dataclass
@@ -243,6 +245,7 @@ def delivery_round(cycle: OrderCycle, *, on: date, seconds: int = SOLVER_SECONDS
                         _float(loc.longitude) if loc else None,
                         [_bags(row.bags)],
                         key=f"order-{row.order_id}",
+                        order_id=row.order_id,
                     )
                 )
             continue

@@ -22,6 +22,11 @@ urlpatterns = [
     path("cycles/<int:cycle_id>/manquants/", backoffice.shortage, name="shortage"),
     path("cycles/<int:cycle_id>/tournee/", backoffice.tour, name="tour"),
     path("cycles/<int:cycle_id>/livraison/<str:day>/", backoffice.delivery, name="delivery"),
+    path(
+        "cycles/<int:cycle_id>/livraison/<str:day>/position/",
+        backoffice.delivery_place,
+        name="delivery_place",
+    ),
     path("apres-distribution/", backoffice.after, name="after"),
     path("reglages/", backoffice.settings_edit, name="settings"),
 ]

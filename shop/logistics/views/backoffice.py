@@ -18,6 +18,7 @@ from shop.logistics import adjustments, selectors, tours
 from shop.logistics.access import as_date, as_id, get_cycle
 from shop.logistics.bundles import bundle_request
 from shop.logistics.close import cycle_close
+from shop.logistics.deliveries import delivery_location_set
 from shop.logistics.documents.pdf import pdf_from_template
 from shop.logistics.documents.registry import DOCUMENTS, Scope
 from shop.logistics.forms import LogisticsSettingsForm, numbers_from
@@ -27,6 +28,7 @@ from shop.logistics.reports.after_distribution import after_distribution
 from shop.logistics.reports.groupage import groupage_sheet
 from shop.logistics.services import logistics_settings_update
 from shop.logistics.views.common import document_or_404, file_response
+from shop.orders.models import Order
 from shop.pickup.models import PickupPoint
 
 AFTER_DAYS = 28
@@ -214,16 +216,37 @@ def delivery(request: HttpRequest, cycle_id: int, day: str) -> HttpResponse:
     )
 
 
+@admin_required
+@require_POST
+def delivery_place(request: HttpRequest, cycle_id: int, day: str) -> HttpResponse:
+    """Put a home delivery on the map, from the delivery round's page."""
+    cycle = get_cycle(cycle_id)
+    order = get_object_or_404(
+        Order.objects.select_related("pickup_point"),
+        pk=as_id(request.POST.get("order")),
+        cycle=cycle,
+    )
+    try:
+        delivery_location_set(
+            order=order,
+            latitude=request.POST.get("latitude", ""),
+            longitude=request.POST.get("longitude", ""),
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("backoffice:logistics:delivery", cycle.pk, day)
+
+
 def _round(request, cycle, make, title, on) -> HttpResponse:
     try:
         found = make()
     except tours.NoCollectionPoint:
         messages.error(request, _("Give the collection point's coordinates first."))
         return redirect("backoffice:logistics:settings")
-    context = {"cycle": cycle, "tour": found, "title": title, "on": on}
+    context = {"cycle": cycle, "tour": found, "title": title, "on": on, "editable": True}
     with _in_zone(request):
         if request.GET.get("format") == "pdf":
-            context["generated_at"] = timezone.localtime()
+            context.update(generated_at=timezone.localtime(), editable=False)
             return HttpResponse(
                 pdf_from_template("logistics/pdf/road_sheet.html", context),
                 content_type="application/pdf",

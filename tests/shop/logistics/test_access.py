@@ -158,3 +158,20 @@ def test_pages_take_the_same_number_of_queries_for_more_orders(
     with tenant_context(panier):
         _more_orders(closed, 8)
     assert counts() == before
+
+
+def test_the_admin_asks_for_every_document_in_one_zip(
+    closed, alice_client, bruno_client, panier, django_capture_on_commit_callbacks
+):
+    from shop.logistics.models import DocumentsBundle
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = alice_client.post(bo("bundle", closed.cycle.pk))
+    assert response.status_code == 302
+    download = bo("bundle_download", closed.cycle.pk)
+    assert bruno_client.get(download).status_code == 403
+    response = alice_client.get(download)
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment")
+    with tenant_context(panier):
+        DocumentsBundle.objects.get(cycle=closed.cycle).file.delete(save=False)

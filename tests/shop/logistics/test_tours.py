@@ -82,3 +82,45 @@ def test_the_delivery_round_serves_points_and_home_deliveries_of_the_day(closed)
     assert [s.name for s in tours.delivery_round(closed.cycle, on=thursday).unplaced] == [
         "Ferme des Prés"
     ]
+
+
+def test_a_home_delivery_placed_on_the_map_joins_the_round(week, alice_client):
+    from datetime import timedelta
+
+    from django.urls import reverse
+
+    from shop.cycles.models import Distribution
+    from shop.orders.services import Delivery, order_place
+    from tests.factories import make_point
+
+    friday = week.cycle.distributions.get(pickup_point=week.farm).date + timedelta(days=1)
+    home = make_point("À domicile", kind="home_delivery", delivery_postcodes="35510")
+    Distribution.objects.create(cycle=week.cycle, pickup_point=home, date=friday)
+    order = order_place(
+        customer=week.people["farid"],
+        cycle=week.cycle,
+        point=home,
+        items={week.variant(week.carrots).pk: Decimal(2)},
+        delivery=Delivery("4 rue des Lilas", "35510"),
+    )
+    week.close()
+    (unplaced,) = tours.delivery_round(week.cycle, on=friday).unplaced
+    assert unplaced.order_id == order.pk and unplaced.address == "4 rue des Lilas"
+
+    url = reverse("backoffice:logistics:delivery_place", args=[week.cycle.pk, friday.isoformat()])
+    page = reverse("backoffice:logistics:delivery", args=[week.cycle.pk, friday.isoformat()])
+    assert b"Place on the map" in alice_client.get(page).content
+    response = alice_client.post(url, {"order": order.pk, "latitude": "48,1", "longitude": "-1,6"})
+    assert response.status_code == 302
+    tour = tours.delivery_round(week.cycle, on=friday)
+    assert [leg.stop.order_id for leg in tour.legs] == [order.pk]
+    assert not tour.unplaced
+
+
+def test_only_home_deliveries_are_placed_on_the_map(closed):
+    from django.core.exceptions import ValidationError
+
+    from shop.logistics.deliveries import delivery_location_set
+
+    with pytest.raises(ValidationError):
+        delivery_location_set(order=closed.orders["chloe"], latitude="48", longitude="-1")
