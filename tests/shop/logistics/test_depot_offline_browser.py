@@ -12,7 +12,7 @@ import pytest
 from django.utils import timezone
 from django_tenants.utils import tenant_context
 
-from tests.browser.conftest import chromium, url  # noqa: F401 - fixtures
+from tests.browser.conftest import ARTIFACTS, chromium, url  # noqa: F401 - fixtures
 from tests.conftest import make_user
 
 pytestmark = pytest.mark.browser
@@ -110,6 +110,8 @@ def test_taps_made_offline_are_sent_once_back_online(
         page.evaluate(f"localStorage.setItem('{queue_key}', {sent!r})")
         page.evaluate("window.dispatchEvent(new Event('online'))")
         page.wait_for_function(empty)
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "depot_offline_queue.png"), full_page=True)
     finally:
         context.close()
 

@@ -45,6 +45,11 @@
     }
   }
 
+  function money(value) {
+    var lang = document.documentElement.lang || "fr";
+    return value.toLocaleString(lang, { style: "currency", currency: "EUR" });
+  }
+
   function csrfToken() {
     var input = document.querySelector("input[name=csrfmiddlewaretoken]");
     return input ? input.value : "";
@@ -77,7 +82,7 @@
       var left = Math.max(parseFloat(due.dataset.due || "0") - parseFloat(String(action.amount).replace(",", ".")), 0);
       due.dataset.due = left.toFixed(2);
       var amount = due.querySelector(".due-amount");
-      if (amount) amount.textContent = left.toFixed(2).replace(".", ",") + "\u00a0€";
+      if (amount) amount.textContent = money(left);
       var pay = card.querySelector(".depot-pay");
       if (pay && left <= 0) pay.hidden = true;
       else if (pay) pay.querySelector("input[name=amount]").value = left.toFixed(2);
