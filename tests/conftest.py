@@ -5,6 +5,8 @@ Karim (depot keeper). Bocage Paysan, another collective: Denis (admin),
 Élise (consumer).
 """
 
+import shutil
+
 import pytest
 from django.db import connection
 from django.test import Client
@@ -153,3 +155,36 @@ def committed_collective(django_db_setup, django_db_blocker):
                 cursor.execute(f'DROP SCHEMA IF EXISTS "{collective.schema_name}" CASCADE')
             collective.domains.all().delete()
             Collective.objects.filter(pk=collective.pk).delete()
+
+
+# One browser for the whole session, shared by every test that drives one
+# (defined here, once: a second Playwright in the same session cannot start).
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    import os
+
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop; the ORM calls tests make between
+    # two clicks happen in the same thread, outside that loop.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+    executable = shutil.which("chromium")
+    assert executable, (
+        "Debian's chromium is missing: `make test` installs it (tests/setup_browser.py)"
+    )
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()

@@ -5,6 +5,7 @@ offline (service worker), taps are queued on the phone, sent when back
 online, and a queue sent twice records each tap once.
 """
 
+import shutil
 from datetime import timedelta
 from decimal import Decimal
 
@@ -12,8 +13,8 @@ import pytest
 from django.utils import timezone
 from django_tenants.utils import tenant_context
 
-from tests.browser.conftest import ARTIFACTS, chromium, url  # noqa: F401 - fixtures
-from tests.conftest import make_user
+from tests.browser.conftest import ARTIFACTS, url
+from tests.conftest import CHROMIUM_ARGS, make_user
 
 pytestmark = pytest.mark.browser
 
@@ -65,7 +66,7 @@ def keeper_day(committed_collective, django_db_blocker):
 
 
 def test_taps_made_offline_are_sent_once_back_online(
-    chromium,  # noqa: F811
+    chromium,
     static_live_server_port,
     keeper_day,
     django_db_blocker,
@@ -74,7 +75,12 @@ def test_taps_made_offline_are_sent_once_back_online(
 
     collective, point, orders = keeper_day
     chloe, emma = orders["Chloé"], orders["Emma"]
-    context = chromium.new_context(viewport={"width": 390, "height": 844}, locale="en-GB")
+    # A browser process of its own (same Playwright): no service worker or
+    # network state left by the journeys that ran before in the shared one.
+    browser = chromium.browser_type.launch(
+        executable_path=shutil.which("chromium"), args=CHROMIUM_ARGS
+    )
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="en-GB")
     page = context.new_page()
     page.set_default_timeout(15_000)
     try:
@@ -114,6 +120,7 @@ def test_taps_made_offline_are_sent_once_back_online(
         page.screenshot(path=str(ARTIFACTS / "depot_offline_queue.png"), full_page=True)
     finally:
         context.close()
+        browser.close()
 
     with django_db_blocker.unblock(), tenant_context(collective):
         assert HandOverEvent.objects.filter(order_id=chloe.pk).count() == 1
