@@ -11,12 +11,22 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
-class ReminderSent(models.Model):
-    """The deadline reminder of one cycle went to one person (relance)."""
+class SentOncePerCycle(models.Model):
+    """One e-mail of one kind, for one cycle, went to one person (claimed first)."""
 
     cycle = models.ForeignKey("cycles.OrderCycle", on_delete=models.CASCADE, related_name="+")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self._meta.model_name} of cycle {self.cycle_id} to {self.user_id}"
+
+
+class ReminderSent(SentOncePerCycle):
+    """The deadline reminder of one cycle went to one person (relance)."""
 
     class Meta:
         constraints = [
@@ -25,16 +35,9 @@ class ReminderSent(models.Model):
             )
         ]
 
-    def __str__(self) -> str:
-        return f"reminder of cycle {self.cycle_id} to {self.user_id}"
 
-
-class OpeningNoticeSent(models.Model):
+class OpeningNoticeSent(SentOncePerCycle):
     """The "orders are open" e-mail of one cycle went to one person."""
-
-    cycle = models.ForeignKey("cycles.OrderCycle", on_delete=models.CASCADE, related_name="+")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    sent_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         constraints = [
@@ -42,9 +45,6 @@ class OpeningNoticeSent(models.Model):
                 fields=["cycle", "user"], name="one_opening_notice_per_user_and_cycle"
             )
         ]
-
-    def __str__(self) -> str:
-        return f"opening notice of cycle {self.cycle_id} to {self.user_id}"
 
 
 class NewsOptOut(models.Model):
@@ -151,12 +151,8 @@ class MessageDelivery(models.Model):
         return f"{self.message_id} → {self.email}"
 
 
-class ReadyNoticeSent(models.Model):
+class ReadyNoticeSent(SentOncePerCycle):
     """The "your order is ready, come and get it" e-mail of one cycle went to one person."""
-
-    cycle = models.ForeignKey("cycles.OrderCycle", on_delete=models.CASCADE, related_name="+")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    sent_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         constraints = [
@@ -164,6 +160,3 @@ class ReadyNoticeSent(models.Model):
                 fields=["cycle", "user"], name="one_ready_notice_per_user_and_cycle"
             )
         ]
-
-    def __str__(self) -> str:
-        return f"ready notice of cycle {self.cycle_id} to {self.user_id}"

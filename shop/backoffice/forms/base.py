@@ -77,3 +77,13 @@ def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error)
+
+
+def siret_field():
+    return forms.CharField(
+        label=_("SIRET"),
+        required=False,
+        max_length=20,
+        help_text=_("14 digits, spaces allowed."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+    )

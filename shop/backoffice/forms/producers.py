@@ -2,7 +2,12 @@ from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
-from shop.backoffice.forms.base import BackofficeForm, CleaningModelForm, coordinate_field
+from shop.backoffice.forms.base import (
+    BackofficeForm,
+    CleaningModelForm,
+    coordinate_field,
+    siret_field,
+)
 from shop.catalogue.models import Producer
 from shop.catalogue.producers import ProducerDetails
 from tenants.services import clean_siret
@@ -13,13 +18,7 @@ IMAGE_ACCEPT = "image/png,image/jpeg,image/webp"
 class ProducerForm(CleaningModelForm):
     latitude = coordinate_field(_("latitude"), 90)
     longitude = coordinate_field(_("longitude"), 180)
-    siret = forms.CharField(
-        label=_("SIRET"),
-        required=False,
-        max_length=20,
-        help_text=_("14 digits, spaces allowed."),
-        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
-    )
+    siret = siret_field()
     create_account = forms.BooleanField(
         label=_("Create their account and e-mail them an invitation"),
         required=False,

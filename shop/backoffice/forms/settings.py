@@ -4,7 +4,7 @@ from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
-from shop.backoffice.forms.base import CleaningModelForm, decimal_field
+from shop.backoffice.forms.base import CleaningModelForm, decimal_field, siret_field
 from shop.backoffice.forms.producers import IMAGE_ACCEPT
 from shop.members.models import ShopSettings
 from shop.members.services import ShopSettingsDetails, validate_logo
@@ -76,13 +76,7 @@ def _zone_choices():
 
 
 class CollectiveIdentityForm(CleaningModelForm):
-    siret = forms.CharField(
-        label=_("SIRET"),
-        required=False,
-        max_length=20,
-        help_text=_("14 digits, spaces allowed."),
-        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
-    )
+    siret = siret_field()
     time_zone = forms.ChoiceField(
         label=_("time zone"),
         choices=_zone_choices,
