@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from shop.catalogue.models import Producer
 from shop.cycles.models import OrderCycle
@@ -53,6 +53,15 @@ class Leg:
     cumulative_km: float
 
 
+# How the visiting order was found, as the road sheet says it.
+METHOD_LABELS = {
+    "trivial": gettext_lazy("the only possible order"),
+    "exhaustive": gettext_lazy("trying every order"),
+    "nearest neighbour + 2-opt": gettext_lazy("nearest neighbour, then 2-opt"),
+    "OR-Tools": "OR-Tools",
+}
+
+
 @dataclass
 class Tour:
     start: Stop
@@ -62,6 +71,10 @@ class Tour:
     input_order_km: float
     # Stops without coordinates cannot be placed: listed for the driver apart.
     unplaced: list[Stop] = field(default_factory=list)
+
+    @property
+    def method_label(self) -> str:
+        return METHOD_LABELS.get(self.method, self.method)
 
     @property
     def total_km(self) -> float:
