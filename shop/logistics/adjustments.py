@@ -12,7 +12,9 @@ Rules enforced here:
   reduced to nothing is removed, an order left with nothing is cancelled;
   the offer then shows what was really sold;
 - the consumer is told by e-mail, and `order_total_adjusted` is sent so the
-  payments side can refund or charge the difference of an order paid online.
+  payments side can refund or charge the difference of an order paid online;
+- an order whose invoices are issued is never adjusted: an issued invoice
+  never changes, so the admins correct it with a credit note instead.
 """
 
 import logging
@@ -25,6 +27,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Sum
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from shop.cycles.models import OfferItem
 from shop.logistics import mail
@@ -158,6 +161,7 @@ def product_mark_short(
         order_ids = set(
             live.filter(order__status=Order.Status.PLACED).values_list("order_id", flat=True)
         )
+        _check_not_invoiced(order_ids)
         # Orders locked in id order, as every writer of orders does: no deadlock.
         orders = {
             o.pk: o
@@ -274,6 +278,29 @@ def _check_adjustable(order: Order) -> None:
         raise ValidationError(
             _("Order %(number)s is %(status)s: it can no longer be adjusted.")
             % {"number": order.number, "status": order.get_status_display().lower()}
+        )
+    if order.invoices.exists():
+        raise ValidationError(
+            _(
+                "Order %(number)s is invoiced already: its invoices cannot change. "
+                "Ask an admin to record the difference as a credit note."
+            )
+            % {"number": order.number}
+        )
+
+
+def _check_not_invoiced(order_ids: set[int]) -> None:
+    invoiced = Order.objects.filter(pk__in=order_ids, invoices__isnull=False).distinct().count()
+    if invoiced:
+        raise ValidationError(
+            ngettext(
+                "%(count)s order of this product is invoiced already: invoices cannot "
+                "change. Ask an admin to record the shortage as a credit note.",
+                "%(count)s orders of this product are invoiced already: invoices cannot "
+                "change. Ask an admin to record the shortage as credit notes.",
+                invoiced,
+            )
+            % {"count": invoiced}
         )
 
 

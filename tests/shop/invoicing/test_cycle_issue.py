@@ -7,8 +7,11 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from shop.cycles.models import OfferItem
 from shop.invoicing.models import CycleInvoicing, Invoice, InvoiceSeries
 from shop.invoicing.services import cycle_invoices_issue
+from shop.logistics.adjustments import line_set_actual_weight, product_mark_short
+from shop.logistics.models import ShortageRecord
 from shop.money import ZERO
 from shop.orders.models import Order, OrderLine
 from shop.orders.services import order_cancel
@@ -270,3 +273,36 @@ def test_issuing_costs_the_same_queries_for_more_orders(closed, alice):
 def _queries(context) -> int:
     """Queries run, without django-tenants' `SET search_path` (it depends on the last one)."""
     return sum(1 for q in context.captured_queries if not q["sql"].startswith("SET search_path"))
+
+
+def test_once_invoiced_an_order_takes_no_more_weights(closed, alice):
+    line = closed.chloe_order.lines.get(product_name="Carottes")
+    OrderLine.objects.filter(pk=line.pk).update(variable_weight=True)
+    cycle_invoices_issue(cycle=closed.cycle, by=alice)
+    invoice = _sale(closed, closed.chloe_order, closed.bruno)
+
+    with pytest.raises(ValidationError, match=r"invoiced already.*credit note"):
+        line_set_actual_weight(line=line, weight_kg="2.430")
+
+    line.refresh_from_db()
+    assert (line.actual_weight_kg, line.amount) == (None, Decimal("8.55"))
+    assert Order.objects.get(pk=closed.chloe_order.pk).total_incl_vat == (
+        closed.chloe_order.total_incl_vat
+    )
+    assert Invoice.objects.get(pk=invoice.pk).total_incl_vat == invoice.total_incl_vat
+
+
+def test_once_invoiced_a_shortage_is_refused_and_nothing_is_cut(closed, alice):
+    cycle_invoices_issue(cycle=closed.cycle, by=alice)
+    carrots = OfferItem.objects.get(cycle=closed.cycle, variant__product=closed.carrots)
+
+    with pytest.raises(ValidationError, match="2 orders of this product are invoiced already"):
+        product_mark_short(offer_item=carrots, quantity_supplied="5")
+
+    assert sorted(
+        OrderLine.objects.filter(offer_item=carrots).values_list("quantity", flat=True)
+    ) == [
+        Decimal("3"),
+        Decimal("7"),
+    ]
+    assert not ShortageRecord.objects.exists()
