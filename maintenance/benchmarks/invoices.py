@@ -44,7 +44,6 @@ EXEMPT = 3
 PRODUCTS_EACH = 5
 LINES_PER_ORDER = 6
 WORKERS = 2
-CHUNK = 50
 BASELINE_ORDERS = 100
 
 
@@ -119,6 +118,7 @@ def _issue(collective: Collective, cycle) -> tuple[float, float, int]:
 def _render(collective: Collective, cycle) -> tuple[float, float]:
     """Render every PDF of the cycle with two worker processes, as two Celery workers would."""
     from shop.invoicing.models import Invoice
+    from shop.invoicing.tasks import CHUNK
 
     with tenant_context(collective):
         ids = list(Invoice.objects.filter(cycle=cycle).order_by("pk").values_list("pk", flat=True))
@@ -135,7 +135,10 @@ def _render(collective: Collective, cycle) -> tuple[float, float]:
 
 
 def _worker_start() -> None:
+    from groupage.celery import _freeze_startup_objects
+
     connections.close_all()
+    _freeze_startup_objects()  # as a Celery worker process does when it starts
 
 
 def _render_chunk(collective_id: int, ids: list[int]) -> tuple[int, float]:

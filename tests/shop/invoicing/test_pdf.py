@@ -14,6 +14,7 @@ from django.utils.translation import gettext
 from lxml import etree
 from pypdf import PdfReader
 
+from shop.invoicing import pdf
 from shop.invoicing.cii import NS, cii_xml
 from shop.invoicing.models import Invoice
 from shop.invoicing.pdf import gather, invoice_pdf, render_missing
@@ -142,17 +143,63 @@ def test_the_pdf_is_stored_once_and_never_redrawn(issued):
 
 def test_background_rendering_makes_the_missing_pdfs_and_survives_a_failure(issued):
     ids = list(Invoice.objects.order_by("pk").values_list("pk", flat=True))
-    real = __import__("shop.invoicing.pdf", fromlist=["render_pdf"]).render_pdf
+    real = pdf.render_html
 
-    def flaky(invoice):
-        if invoice.pk == ids[0]:
+    def flaky(invoices):  # one invoice breaks the layout of any batch it is in
+        if any(invoice.pk == ids[0] for invoice in invoices):
             raise OSError("font missing")
-        return real(invoice)
+        return real(invoices)
 
-    with mock.patch("shop.invoicing.pdf.render_pdf", side_effect=flaky):
+    with mock.patch("shop.invoicing.pdf.render_html", side_effect=flaky):
         assert render_missing(ids) == len(ids) - 1
     assert list(Invoice.objects.filter(pdf="").values_list("pk", flat=True)) == [ids[0]]
     assert render_missing(ids) == 1  # later, or on download
+
+
+def test_invoices_drawn_together_each_get_a_pdf_of_their_own(issued):
+    invoices = list(Invoice.objects.order_by("pk"))
+    assert len(invoices) > 2 and any(i.facturx for i in invoices)  # both kinds of batch
+
+    assert render_missing([invoice.pk for invoice in invoices]) == len(invoices)
+
+    for invoice in Invoice.objects.order_by("pk"):
+        with default_storage.open(invoice.pdf.name, "rb") as stored:
+            data = stored.read()
+        reader = PdfReader(io.BytesIO(data))
+        others = [other.number for other in invoices if other.pk != invoice.pk]
+        text = text_of(data)
+        assert invoice.number in text
+        assert not [number for number in others if number in text]
+        assert reader.metadata.title == invoice.number
+        assert len(reader.pages) == 1
+        assert "1 / 1" not in text  # one page: no page numbers
+        filename, _xml = facturx.get_facturx_xml_from_pdf(io.BytesIO(data), check_xsd=False)
+        assert (filename == "factur-x.xml") is invoice.facturx
+
+
+def test_a_long_invoice_numbers_its_pages_and_its_neighbours_keep_theirs(issued):
+    long, short = Invoice.objects.filter(order=issued.bistrot_order).order_by("pk")[:2]
+    Invoice.objects.filter(pk=long.pk).update(lines=long.lines * 40)
+
+    render_missing([long.pk, short.pk])  # one batch
+
+    long.refresh_from_db()
+    short.refresh_from_db()
+    pages = [page.extract_text() for page in PdfReader(long.pdf.open("rb")).pages]
+    assert len(pages) >= 2
+    for number, text in enumerate(pages, start=1):
+        assert f"{number} / {len(pages)}" in text
+    short_text = text_of(short.pdf.open("rb").read())
+    assert short.number in short_text and long.number not in short_text
+
+
+def test_invoice_pdfs_use_weasyprints_user_agent_stylesheet_hook():
+    """Our small user-agent stylesheet goes through this WeasyPrint hook: if an
+    upgrade drops it, this fails rather than rendering with the wrong defaults."""
+    import weasyprint
+
+    assert "_ua_stylesheets" in vars(weasyprint.HTML)
+    assert "_ua_stylesheets" in vars(pdf._html_class())
 
 
 def test_invoices_issued_are_queued_for_rendering_after_commit(
