@@ -43,6 +43,8 @@ class Order(models.Model):
     delivery_address = models.TextField(_("delivery address"), blank=True)
     delivery_fee = models.DecimalField(max_digits=6, decimal_places=2, default=Decimal("0.00"))
     note = models.CharField(_("note"), max_length=500, blank=True)
+    # Totals of the products; the delivery fee (VAT included, the collective's own
+    # sale, invoiced apart) is added to `total_incl_vat` only, and shown as such.
     total_excl_vat = models.DecimalField(max_digits=10, decimal_places=2, default=Decimal("0"))
     total_vat = models.DecimalField(max_digits=10, decimal_places=2, default=Decimal("0"))
     total_incl_vat = models.DecimalField(max_digits=10, decimal_places=2, default=Decimal("0"))

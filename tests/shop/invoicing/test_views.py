@@ -317,3 +317,14 @@ def test_the_invoice_list_costs_the_same_queries_for_more_invoices(issued, alice
 def _queries(context) -> int:
     """Queries run, without django-tenants' `SET search_path` (it depends on the last one)."""
     return sum(1 for q in context.captured_queries if not q["sql"].startswith("SET search_path"))
+
+
+def test_the_order_page_adds_up_products_vat_and_delivery_to_the_total(market, chloe_client):
+    """The fee is VAT included and invoiced apart: it comes after the products' VAT."""
+    order = market.chloe_order
+    page = chloe_client.get(reverse("storefront:order", args=[order.number])).content.decode()
+    labels = ["Total excl. VAT", 'colspan="4">VAT</th>', "Delivery (VAT incl.)", "Total incl. VAT"]
+    positions = [page.index(label) for label in labels]
+    assert positions == sorted(positions)
+    assert order.delivery_fee == Decimal("4.50")
+    assert order.total_excl_vat + order.total_vat + order.delivery_fee == order.total_incl_vat
