@@ -50,3 +50,21 @@ def test_extend_schedules_task_runs_in_the_collective(in_panier):
     CycleSchedule.objects.create(closes_weekday=1, closes_time=time(20, 0))
     assert extend_schedules.apply().get() == 3
     assert OrderCycle.objects.count() == 3
+
+
+def test_one_collective_failing_does_not_stop_the_others(panier, bocage, caplog):
+    """Without a broker the task runs in-process: its error must not stop the round."""
+    from django.db import connection
+
+    ran = []
+
+    def run(self, kwargs=None, countdown=0, **options):
+        ran.append(connection.schema_name)
+        if connection.schema_name == "panier_des_pres":
+            raise RuntimeError("disk full")
+
+    with mock.patch("celery.app.task.Task.apply_async", run):
+        count = fan_out("shop.cycles.tasks.extend_schedules")
+    assert {"panier_des_pres", "bocage_paysan"} <= set(ran)
+    assert count == len(ran) - 1
+    assert "extend_schedules failed for collective panier_des_pres" in caplog.text
