@@ -153,13 +153,23 @@ _SKIPPED_LINE = re.compile(r"^(SET |SELECT pg_catalog\.set_config|--|\\)")
 
 
 def _recipe_from_dump(dump: str, template_name: str) -> str:
-    """Keep the DDL and rows; drop session settings, comments and the schema creation."""
-    lines = [
-        line
-        for line in dump.splitlines()
-        if line.strip() and not _SKIPPED_LINE.match(line) and not line.startswith("CREATE SCHEMA ")
-    ]
-    body = "\n".join(lines)
+    """Keep the DDL and rows; drop session settings, comments and the schema creation.
+
+    A line is dropped only outside string literals: a row's text may hold a
+    line starting with "--" or "SET ". pg_dump writes standard-conforming
+    strings (a quote inside is doubled), so an odd count of quotes on a kept
+    line opens or closes a literal.
+    """
+    kept, in_string = [], False
+    for line in dump.splitlines():
+        if not in_string and (
+            not line.strip() or _SKIPPED_LINE.match(line) or line.startswith("CREATE SCHEMA ")
+        ):
+            continue
+        kept.append(line)
+        if line.count("'") % 2:
+            in_string = not in_string
+    body = "\n".join(kept)
     return body.replace(f"{template_name}.", "__SCHEMA__.").replace(
         f"'{template_name}'", "'__SCHEMA__'"
     )
