@@ -4,7 +4,8 @@ Rules enforced here:
 - orders are adjusted only once their cycle is closed (before, consumers
   change them themselves) and only while they are to be handed over;
 - a line's amount is its unit price times what is billed (its actual weight
-  for variable-weight goods, else its quantity), rounded once per line; an
+  for variable-weight goods, else its quantity), rounded once per line, by
+  the same rule as at checkout (`shop.orders.pricing.amount_of`); an
   order's totals are recomputed from its lines as when it was placed;
 - a shortage says how much of what was ordered the producer supplies in all;
   the orders placed last are reduced first ("first come, first served", as
@@ -34,8 +35,9 @@ from shop.logistics import mail
 from shop.logistics.models import ShortageAdjustment, ShortageRecord, Weighing
 from shop.logistics.names import plain_number
 from shop.logistics.signals import order_total_adjusted
-from shop.money import ZERO, line_amount, totals_for
+from shop.money import ZERO, totals_for
 from shop.orders.models import Order, OrderLine
+from shop.orders.pricing import billed_amount
 from shop.orders.signals import offer_changed
 
 logger = logging.getLogger(__name__)
@@ -107,7 +109,7 @@ def _set_weight(
         )
     before_line, before_total = line.amount, order.total_incl_vat
     line.actual_weight_kg = weight
-    line.amount = line_amount(line.unit_price, weight)
+    line.amount = billed_amount(line, weight)
     line.save(update_fields=["actual_weight_kg", "amount"])
     _store_totals(order)
     Weighing.objects.create(
@@ -260,7 +262,7 @@ def _reduce(line: OrderLine, quantity: Decimal) -> None:
     else:
         billed = quantity
     line.quantity = quantity
-    line.amount = line_amount(line.unit_price, billed)
+    line.amount = billed_amount(line, billed)
     line.save(update_fields=["quantity", "actual_weight_kg", "amount"])
 
 

@@ -84,6 +84,10 @@ class OrderLine(models.Model):
     # Per unit (or per kg for variable weight): VAT included for households,
     # excluded for professionals (see Order.is_professional).
     unit_price = models.DecimalField(max_digits=8, decimal_places=2)
+    # A professional without a price of their own pays the households' line
+    # without its VAT: the VAT-included price it is worked out from, kept so that
+    # weighing or a shortage applies the same rule (`shop.orders.pricing`).
+    incl_vat_unit_price = models.DecimalField(max_digits=8, decimal_places=2, null=True)
     variable_weight = models.BooleanField(default=False)
     estimated_weight_kg = models.DecimalField(max_digits=9, decimal_places=3, null=True)
     actual_weight_kg = models.DecimalField(max_digits=9, decimal_places=3, null=True)

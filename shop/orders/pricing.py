@@ -3,6 +3,8 @@
 Line amounts follow the one rule of `shop.money`: unit price × quantity,
 rounded to the cent once per line. For variable-weight products the unit
 price is per kg and the quantity is pieces × estimated (later actual) weight.
+A professional without a price of their own pays the households' line without
+its VAT. Checkout, weighing and shortages all go through `amount_of`.
 """
 
 from decimal import Decimal
@@ -27,11 +29,37 @@ def billed_quantity(variant: Variant, quantity: Decimal) -> Decimal:
     return quantity
 
 
+def incl_vat_unit_price(variant: Variant, *, professional: bool) -> Decimal | None:
+    """The VAT-included price a professional's line is worked out from, if any."""
+    return variant.price if professional and variant.pro_price is None else None
+
+
+def amount_of(
+    *, unit_price: Decimal, billed: Decimal, vat_rate: Decimal, incl_vat_unit_price=None
+) -> Decimal:
+    """A line's amount, rounded once: from the VAT-included price when the line
+    is worked out from one (300 × 1,00 € TTC at 5,5 % is 284,36 € HT, not
+    300 × 0,95 €), else unit price × what is billed."""
+    if incl_vat_unit_price is not None:
+        return excl_from_incl(line_amount(incl_vat_unit_price, billed), vat_rate)
+    return line_amount(unit_price, billed)
+
+
 def estimated_line_amount(variant: Variant, quantity: Decimal, *, professional: bool) -> Decimal:
-    """The line's amount, rounded once: a professional without a price of their
-    own pays the households' line without its VAT, not a rounded unit price
-    multiplied (300 × 1,00 € TTC at 5,5 % is 284,36 € HT, not 300 × 0,95 €)."""
-    quantity = billed_quantity(variant, quantity)
-    if professional and variant.pro_price is None:
-        return excl_from_incl(line_amount(variant.price, quantity), variant.product.vat_rate)
-    return line_amount(unit_price(variant, professional=professional), quantity)
+    """The line's amount at checkout (variable weight: at the estimated weight)."""
+    return amount_of(
+        unit_price=unit_price(variant, professional=professional),
+        billed=billed_quantity(variant, quantity),
+        vat_rate=variant.product.vat_rate,
+        incl_vat_unit_price=incl_vat_unit_price(variant, professional=professional),
+    )
+
+
+def billed_amount(line, billed: Decimal) -> Decimal:
+    """An order line's amount for what is now billed (a weight, fewer pieces)."""
+    return amount_of(
+        unit_price=line.unit_price,
+        billed=billed,
+        vat_rate=line.vat_rate,
+        incl_vat_unit_price=line.incl_vat_unit_price,
+    )

@@ -30,7 +30,7 @@ from shop.members.models import ShopSettings
 from shop.money import quantize, totals_for
 from shop.orders.errors import OrderRefused
 from shop.orders.models import Order, OrderLine
-from shop.orders.pricing import estimated_line_amount, unit_price
+from shop.orders.pricing import estimated_line_amount, incl_vat_unit_price, unit_price
 from shop.orders.signals import offer_changed, order_placed
 from shop.pickup.models import PickupPoint
 
@@ -263,6 +263,7 @@ def _build_lines(
                 vat_rate=product.vat_rate,
                 quantity=quantity,
                 unit_price=price,
+                incl_vat_unit_price=incl_vat_unit_price(variant, professional=professional),
                 variable_weight=product.variable_weight,
                 estimated_weight_kg=variant.estimated_weight_kg,
                 amount=estimated_line_amount(variant, quantity, professional=professional),

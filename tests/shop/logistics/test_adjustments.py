@@ -78,6 +78,21 @@ def test_a_weight_is_rounded_once_per_line(closed):
     assert line.amount == D("38.84")  # 3,237 × 12,00 = 38,844
 
 
+def test_a_professionals_weighed_line_follows_the_checkout_rule(closed):
+    """Without a price of their own, a professional pays the households' line
+    without its VAT, after weighing as at checkout: 2,80 € × 3,333 kg = 9,33 €
+    TTC, so 8,84 € HT (not the rounded 2,65 € HT × 3,333 kg = 8,83 €)."""
+    line = line_of(closed, "bistrot", closed.carrots)
+    assert (line.unit_price, line.incl_vat_unit_price) == (D("2.65"), D("2.80"))
+    OrderLine.objects.filter(pk=line.pk).update(variable_weight=True)
+
+    line_set_actual_weight(line=line, weight_kg="3.333")
+
+    line.refresh_from_db()
+    assert line.amount == D("8.84")
+    assert_totals_follow_lines(line.order)
+
+
 def test_weights_of_several_lines_tell_each_customer_once(
     closed, django_capture_on_commit_callbacks
 ):
