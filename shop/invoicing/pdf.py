@@ -68,8 +68,8 @@ def _fonts():
 def _html_class():
     """WeasyPrint's HTML with our user-agent stylesheet (see `pdf_ua.css`).
 
-    `_ua_stylesheets` is WeasyPrint's hook for its own stylesheet (stable
-    since v53; the version range is pinned and a test checks the hook).
+    `_ua_stylesheets` is WeasyPrint's own (private) hook for its stylesheet:
+    the version range is pinned and a test checks the hook is still there.
     """
     from weasyprint import HTML
 
@@ -133,14 +133,20 @@ def render_pdf(invoice: Invoice) -> bytes:
 
 def render_pdfs(invoices: Iterable[Invoice]) -> Iterator[tuple[Invoice, bytes]]:
     """Each invoice with its PDF, laid out in batches (Factur-X ones apart)."""
+    for batch, facturx in _batches(invoices):
+        yield from _render_batch(batch, facturx=facturx)
+
+
+def _batches(invoices: Iterable[Invoice]) -> Iterator[tuple[list[Invoice], bool]]:
     invoices = list(invoices)
     for facturx in (False, True):
         group = [invoice for invoice in invoices if invoice.facturx is facturx]
         for start in range(0, len(group), BATCH):
-            yield from _render_batch(group[start : start + BATCH], facturx=facturx)
+            yield group[start : start + BATCH], facturx
 
 
 def _render_batch(invoices: list[Invoice], *, facturx: bool) -> Iterator[tuple[Invoice, bytes]]:
+    """Lay the invoices out as one document, then write each one's pages apart."""
     variant = FACTUR_X_VARIANT if facturx else None
     document = _layout(invoices, variant=variant, page_numbers=False)
     first_pages: dict[str, int] = {}  # an invoice's anchor is on each of its pages
@@ -204,19 +210,22 @@ def render_missing(invoice_ids: list[int]) -> int:
     A batch that fails is drawn again one invoice at a time, so one bad
     invoice costs only its own PDF (drawn later, or on its download).
     """
-    invoices = list(
+    invoices = (
         Invoice.objects.filter(pk__in=invoice_ids, pdf="")
         .select_related("credited_invoice")
         .order_by("pk")
     )
-    try:
-        rendered = list(render_pdfs(invoices))
-    except Exception:
-        logger.exception("A batch of invoice PDFs failed; drawing them one by one")
-        rendered = [pair for invoice in invoices if (pair := _render_alone(invoice))]
-    for invoice, data in rendered:
-        store_pdf(invoice, data)
-    return len(rendered)
+    made = 0
+    for batch, facturx in _batches(invoices):
+        try:
+            rendered = list(_render_batch(batch, facturx=facturx))
+        except Exception:
+            logger.exception("A batch of invoice PDFs failed; drawing them one by one")
+            rendered = [pair for invoice in batch if (pair := _render_alone(invoice))]
+        for invoice, data in rendered:
+            store_pdf(invoice, data)
+        made += len(rendered)
+    return made
 
 
 def _render_alone(invoice: Invoice) -> tuple[Invoice, bytes] | None:
