@@ -1,9 +1,10 @@
-"""Amounts and quantities the way people read them: `12,50 €`, `1,5 kg`."""
+"""Amounts and quantities the way people read them: `12,50 €`, `1,5 kg`, `Date :`."""
 
 from decimal import Decimal
 
 from django import template
 from django.utils.formats import number_format
+from django.utils.translation import get_language
 
 register = template.Library()
 
@@ -37,3 +38,9 @@ def vat(value) -> str:
         else number_format(number, use_l10n=True)
     )
     return f"{text}\u00a0%"
+
+
+@register.simple_tag
+def colon() -> str:
+    """A label's colon: French puts a no-break space before it (« Date : »)."""
+    return "\u00a0:" if (get_language() or "").startswith("fr") else ":"
