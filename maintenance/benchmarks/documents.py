@@ -192,8 +192,8 @@ def _baskets_one_by_one(cycle):
 
 def _shop() -> dict:
     from shop.catalogue.models import Category, Producer, Product, Variant
+    from shop.demo.factories import make_point
     from shop.pickup.models import PickupPoint
-    from tests.factories import make_point
 
     rng = random.Random(42)
     category = Category.objects.create(name="Tout", slug="tout")

@@ -176,8 +176,8 @@ class _Shop:
 def _shop(collective: Collective) -> _Shop:
     from groupage.accounts.models import User
     from shop.catalogue.models import Producer
+    from shop.demo.factories import make_point, make_producer, make_product
     from shop.members.models import ProfessionalAccount
-    from tests.factories import make_point, make_producer, make_product
 
     collective.legal_name = "Association Bench"
     collective.siret = "80295478500028"
@@ -230,10 +230,10 @@ def _shop(collective: Collective) -> _Shop:
 def _cycle(shop: _Shop, size: int, rng: random.Random):
     """A closed cycle of `size` orders, bulk-created with their lines and totals."""
     from shop.cycles.models import Distribution, OfferItem, OrderCycle
+    from shop.demo.factories import make_cycle
     from shop.money import line_amount, totals_for
     from shop.orders.models import Order, OrderLine
     from shop.orders.pricing import unit_price
-    from tests.factories import make_cycle
 
     cycle = make_cycle([*shop.points, shop.home])
     OfferItem.objects.bulk_create(

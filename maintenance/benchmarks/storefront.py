@@ -135,7 +135,7 @@ def _checkouts(collective: Collective, orders: int, *, hot_products: int):
     """Place `orders` one-line orders, 16 at once; returns (orders/s, sold, stock)."""
     from groupage.accounts.models import User
     from shop.cycles.models import OfferItem
-    from tests.factories import make_cycle, make_point, make_producer, make_product, offer
+    from shop.demo.factories import make_cycle, make_point, make_producer, make_product, offer
 
     with tenant_context(collective):
         point = make_point()

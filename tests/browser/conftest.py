@@ -62,7 +62,7 @@ def farm_shop(committed_collective, django_db_blocker):
     """A committed shop: two farms, products, two pickup points, an open cycle."""
     from django_tenants.utils import tenant_context
 
-    from tests.factories import make_cycle, make_point, make_producer, make_product, offer
+    from shop.demo.factories import make_cycle, make_point, make_producer, make_product, offer
 
     with django_db_blocker.unblock(), tenant_context(committed_collective):
         farm = make_point("Ferme des Prés", weekday=3)

@@ -27,8 +27,8 @@ FETCH_BYTES = """async (path) => {
 @pytest.fixture
 def closed_week(committed_collective, django_db_blocker):
     """Orders placed during the window; the deadline passed an hour ago; pickup today."""
+    from shop.demo.factories import make_cycle, make_point, make_producer, make_product, offer
     from shop.orders.services import order_place
-    from tests.factories import make_cycle, make_point, make_producer, make_product, offer
 
     now = timezone.now()
     with django_db_blocker.unblock():

@@ -18,7 +18,7 @@ def test_producer_sets_quantities_and_saves_the_weekly_offer(
     desktop, committed_collective, live_server_port, django_db_blocker
 ):
     from shop.cycles.models import OfferItem
-    from tests.factories import make_cycle, make_point, make_producer, make_product
+    from shop.demo.factories import make_cycle, make_point, make_producer, make_product
 
     with django_db_blocker.unblock():
         bruno = make_user(committed_collective, "bruno@ferme.fr", "producer")

@@ -82,7 +82,7 @@ def test_killed_worker_s_task_is_redone_once_by_another(
     from tenant_schemas_celery.app import CeleryApp
 
     from shop.cycles.models import CycleSchedule, OrderCycle
-    from tests.factories import make_point
+    from shop.demo.factories import make_point
 
     with django_db_blocker.unblock(), tenant_context(committed_collective):
         make_point()

@@ -10,8 +10,8 @@ from maintenance.benchmarks.server import gunicorn
 
 
 def test_no_error_below_saturation(committed_collective, django_db_blocker):
+    from shop.demo.factories import make_cycle, make_point, make_producer, make_product, offer
     from shop.orders.models import Order
-    from tests.factories import make_cycle, make_point, make_producer, make_product, offer
 
     with django_db_blocker.unblock():
         with tenant_context(committed_collective):

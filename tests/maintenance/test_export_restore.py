@@ -16,8 +16,8 @@ from django_tenants.utils import tenant_context
 from maintenance.exports import collective_export, collective_restore, dump_segments, tenant_tables
 from maintenance.models import AuditEntry, CollectiveExport
 from maintenance.operations import media_folder
+from shop.demo.factories import make_cycle, make_point, make_producer, make_product, offer
 from tenants.models import Collective, Domain
-from tests.factories import make_cycle, make_point, make_producer, make_product, offer
 from tests.maintenance.conftest import drop_collective
 
 

@@ -44,7 +44,7 @@ def test_extend_schedules_task_runs_in_the_collective(in_panier):
 
     from shop.cycles.models import CycleSchedule, OrderCycle
     from shop.cycles.tasks import extend_schedules
-    from tests.factories import make_point
+    from shop.demo.factories import make_point
 
     make_point()
     CycleSchedule.objects.create(closes_weekday=1, closes_time=time(20, 0))

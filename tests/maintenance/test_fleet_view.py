@@ -78,8 +78,8 @@ def test_the_fleet_view_costs_the_same_queries_whatever_the_number_of_collective
 def test_figures_are_counted_in_the_collective(panier, bocage, chloe):
     from django_tenants.utils import tenant_context
 
+    from shop.demo.factories import make_cycle, make_point, make_producer, make_product, offer
     from shop.orders.services import order_place
-    from tests.factories import make_cycle, make_point, make_producer, make_product, offer
 
     with tenant_context(panier):
         point = make_point()

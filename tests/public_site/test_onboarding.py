@@ -9,10 +9,10 @@ from django_tenants.utils import tenant_context
 
 from shop.catalogue.models import Producer
 from shop.cycles.models import CycleSchedule
+from shop.demo.factories import make_point
 from shop.members.models import ShopSettings
 from shop.onboarding.checklist import onboarding_steps
 from tests.conftest import login
-from tests.factories import make_point
 
 
 @pytest.fixture

@@ -10,10 +10,10 @@ from django.test import Client
 from django_tenants.utils import tenant_context
 
 from shop.cycles.models import OfferItem
+from shop.demo.factories import make_cycle, make_point, make_producer, make_product, offer
 from shop.orders.models import Order, OrderLine
 from shop.orders.services import order_place
 from tests.conftest import login, make_user
-from tests.factories import make_cycle, make_point, make_producer, make_product, offer
 from tests.security.test_isolation_matrix import collective_urls, fill
 
 HOSTILE_VALUES = [

@@ -18,10 +18,10 @@ from django.utils import timezone
 from django_tenants.utils import tenant_context
 
 from shop.cycles.models import CycleSchedule
+from shop.demo.factories import make_cycle, make_point, make_producer, make_product, offer
 from shop.members.models import ProfessionalAccount
 from shop.orders.services import order_place
 from tests.conftest import login, make_user
-from tests.factories import make_cycle, make_point, make_producer, make_product, offer
 
 # In the private data of Panier's objects the actors must not reach (a consumer's
 # name, an order's note, a company). Catalogue and pickup point names are public.

@@ -6,8 +6,8 @@ import pytest
 
 from shop.catalogue.models import Product
 from shop.cycles.models import OrderCycle
+from shop.demo.factories import make_cycle, make_point, make_producer, make_product, offer
 from shop.pickup.models import PickupPoint
-from tests.factories import make_cycle, make_point, make_producer, make_product, offer
 
 
 @dataclass

@@ -7,9 +7,9 @@ from django.urls import reverse
 
 from groupage.accounts.models import Role
 from shop.cycles.models import CycleSchedule
+from shop.demo.factories import make_point, make_producer
 from shop.members.models import ProfessionalAccount
 from tests.conftest import make_user
-from tests.factories import make_point, make_producer
 
 from .conftest import client_for, in_schema
 

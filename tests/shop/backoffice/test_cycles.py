@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from shop.cycles.models import OrderCycle
 from shop.cycles.services import distribution_date_for
-from tests.factories import make_cycle, make_point
+from shop.demo.factories import make_cycle, make_point
 
 from .conftest import in_schema
 

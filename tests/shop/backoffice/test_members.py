@@ -3,9 +3,9 @@
 from django.urls import reverse
 
 from groupage.accounts.models import Role, User
+from shop.demo.factories import make_point
 from shop.members.models import ProfessionalAccount
 from tests.conftest import make_user
-from tests.factories import make_point
 
 from .conftest import in_schema
 

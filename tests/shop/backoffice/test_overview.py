@@ -2,9 +2,9 @@
 
 from django.urls import reverse
 
+from shop.demo.factories import make_cycle, make_point, make_producer, make_product
 from shop.members.models import ProfessionalAccount
 from tests.conftest import make_user
-from tests.factories import make_cycle, make_point, make_producer, make_product
 
 from .conftest import in_schema
 

@@ -5,8 +5,8 @@ from decimal import Decimal
 
 from django.urls import reverse
 
+from shop.demo.factories import make_point
 from shop.pickup.models import PickupPoint
-from tests.factories import make_point
 
 from .conftest import in_schema
 

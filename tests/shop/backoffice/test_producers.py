@@ -9,8 +9,8 @@ from django.urls import reverse
 
 from groupage.accounts.models import Role, User
 from shop.catalogue.models import Producer
+from shop.demo.factories import make_producer, make_product
 from tests.conftest import make_user
-from tests.factories import make_producer, make_product
 
 from .conftest import OTHER_VALID_SIRET, VALID_SIRET, client_for, image_upload, in_schema
 

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from shop.cycles.models import CycleSchedule, OrderCycle
-from tests.factories import make_point
+from shop.demo.factories import make_point
 
 from .conftest import in_schema
 

@@ -7,7 +7,7 @@ import pytest
 
 from shop.cycles.models import CycleSchedule, OrderCycle
 from shop.cycles.services import distribution_date_for, schedule_extend
-from tests.factories import make_point
+from shop.demo.factories import make_point
 
 PARIS = ZoneInfo("Europe/Paris")
 

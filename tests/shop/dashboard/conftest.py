@@ -10,9 +10,9 @@ import pytest
 from django.test import Client
 
 from shop.catalogue.models import Producer, Variant
+from shop.demo.factories import make_point, make_producer, make_product
 from shop.pickup.models import PickupPoint
 from tests.conftest import host_of, login, make_user
-from tests.factories import make_point, make_producer, make_product
 
 
 @dataclass

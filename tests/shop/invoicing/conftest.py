@@ -15,13 +15,13 @@ from django.utils import timezone, translation
 from groupage.accounts.models import User
 from shop.catalogue.models import Producer, Product, Variant
 from shop.cycles.models import OrderCycle
+from shop.demo.factories import make_cycle, make_point, make_producer, make_product, offer
 from shop.invoicing.models import InvoicingSettings
 from shop.members.models import ProfessionalAccount
 from shop.orders.models import Order
 from shop.orders.services import Delivery, order_place
 from shop.pickup.models import PickupPoint
 from tests.conftest import make_user
-from tests.factories import make_cycle, make_point, make_producer, make_product, offer
 
 VAT_NUMBER = "FR40123456789"
 

@@ -13,9 +13,9 @@ from django.utils import timezone
 from django_tenants.utils import tenant_context
 
 from shop.cycles.models import OrderCycle
+from shop.demo.factories import make_cycle, make_point, make_producer, make_product, offer
 from shop.invoicing.models import Invoice, InvoiceSeries
 from shop.invoicing.services import credit_note_issue, cycle_invoices_issue
-from tests.factories import make_cycle, make_point, make_producer, make_product, offer
 
 from .conftest import identify, place
 

@@ -17,6 +17,7 @@ from django.utils import timezone, translation
 
 from shop.catalogue.models import Producer, Product, Variant
 from shop.cycles.models import Distribution, OrderCycle
+from shop.demo.factories import make_cycle, make_point, make_producer, make_product, offer
 from shop.logistics.close import cycle_close
 from shop.logistics.models import LogisticsSettings
 from shop.members.models import ProfessionalAccount
@@ -24,7 +25,6 @@ from shop.orders.models import Order
 from shop.orders.services import order_place
 from shop.pickup.models import PickupPoint
 from tests.conftest import host_of, login, make_user
-from tests.factories import make_cycle, make_point, make_producer, make_product, offer
 
 D = Decimal
 

@@ -13,11 +13,11 @@ from django.db import connection, connections, transaction
 from django_tenants.utils import tenant_context
 
 from shop.cycles.models import OrderCycle
+from shop.demo.factories import make_cycle, make_point
 from shop.logistics.close import cycle_close
 from shop.logistics.models import ProducerDocumentsMail
 from shop.logistics.tasks import close_due_cycles
 from shop.orders.errors import OrderRefused
-from tests.factories import make_cycle, make_point
 from tests.shop.logistics.helpers import pdf_text
 
 PARIS = ZoneInfo("Europe/Paris")

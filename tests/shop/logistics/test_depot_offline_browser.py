@@ -40,9 +40,9 @@ def static_live_server_port(django_db_setup, django_db_blocker):
 @pytest.fixture
 def keeper_day(committed_collective, django_db_blocker):
     """Karim keeps Épicerie Le Bocal; Chloé and Emma collect there today."""
+    from shop.demo.factories import make_cycle, make_point, make_producer, make_product, offer
     from shop.logistics.close import cycle_close
     from shop.orders.services import order_place
-    from tests.factories import make_cycle, make_point, make_producer, make_product, offer
 
     collective = committed_collective
     with django_db_blocker.unblock():

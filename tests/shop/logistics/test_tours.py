@@ -90,8 +90,8 @@ def test_a_home_delivery_placed_on_the_map_joins_the_round(week, alice_client):
     from django.urls import reverse
 
     from shop.cycles.models import Distribution
+    from shop.demo.factories import make_point
     from shop.orders.services import Delivery, order_place
-    from tests.factories import make_point
 
     friday = week.cycle.distributions.get(pickup_point=week.farm).date + timedelta(days=1)
     home = make_point("À domicile", kind="home_delivery", delivery_postcodes="35510")

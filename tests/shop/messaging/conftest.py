@@ -17,10 +17,10 @@ from django.test import Client
 
 from shop.catalogue.models import Variant
 from shop.cycles.models import OrderCycle
+from shop.demo.factories import make_cycle, make_point, make_producer, make_product, offer
 from shop.orders.services import order_place
 from shop.pickup.models import PickupPoint
 from tests.conftest import host_of, login, make_user
-from tests.factories import make_cycle, make_point, make_producer, make_product, offer
 
 PARIS = ZoneInfo("Europe/Paris")
 DEADLINE = datetime(2026, 6, 12, 20, 0, tzinfo=PARIS)  # a Friday

@@ -9,13 +9,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tenants.utils import tenant_context
 
+from shop.demo.factories import make_point
 from shop.members.models import ProfessionalAccount, Profile
 from shop.messaging import collective_messages as service
 from shop.messaging.audience import segment_audience
 from shop.messaging.models import Message, MessageDelivery, NewsOptOut
 from shop.orders.models import Order
 from tests.conftest import login, make_user
-from tests.factories import make_point
 
 from .conftest import client_for, html_of, place, sent_to
 

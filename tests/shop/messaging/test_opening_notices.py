@@ -5,9 +5,9 @@ from datetime import datetime, timedelta
 import time_machine
 from django.core import mail
 
+from shop.demo.factories import make_cycle
 from shop.members.models import Profile
 from shop.messaging.announcements import announce_open_cycles
-from tests.factories import make_cycle
 
 from .conftest import DEADLINE, OPENS, make_week, sent_to
 

@@ -106,7 +106,7 @@ def test_closed_shop_sends_no_reminders(week, chloe):
 
 
 def test_cycle_with_nothing_on_offer_is_not_reminded(in_panier, chloe):
-    from tests.factories import make_cycle, make_point
+    from shop.demo.factories import make_cycle, make_point
 
     make_cycle([make_point()], opens_at=DEADLINE - timedelta(days=7), closes_at=DEADLINE)
     assert remind_at(REMINDER_TIME) == 0

@@ -7,10 +7,10 @@ from django.db import connection, connections
 from django_tenants.utils import tenant_context
 
 from shop.cycles.models import OfferItem
+from shop.demo.factories import make_cycle, make_point, make_producer, make_product, offer
 from shop.orders.errors import OrderRefused
 from shop.orders.models import Order
 from shop.orders.services import order_place
-from tests.factories import make_cycle, make_point, make_producer, make_product, offer
 
 BUYERS = 12
 STOCK = 5

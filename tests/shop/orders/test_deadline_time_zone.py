@@ -9,10 +9,10 @@ import time_machine
 
 from shop.cycles.models import CycleSchedule, OfferItem
 from shop.cycles.services import schedule_extend
+from shop.demo.factories import make_point, make_producer, make_product
 from shop.orders.errors import OrderRefused
 from shop.orders.services import order_place
 from tests.conftest import make_user
-from tests.factories import make_point, make_producer, make_product
 
 PARIS = ZoneInfo("Europe/Paris")
 

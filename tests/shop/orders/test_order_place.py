@@ -172,7 +172,7 @@ def test_cancelling_after_the_deadline_is_refused(shop, chloe_here):
 
 
 def test_pickup_point_outside_the_cycle_is_refused(shop, chloe_here):
-    from tests.factories import make_point
+    from shop.demo.factories import make_point
 
     elsewhere = make_point("Ailleurs")
     with pytest.raises(OrderRefused):
@@ -193,7 +193,7 @@ def test_empty_basket_is_refused(shop, chloe_here):
 
 def test_home_delivery_needs_a_served_postcode_and_charges_its_fee(shop, chloe_here):
     from shop.cycles.models import Distribution
-    from tests.factories import make_point
+    from shop.demo.factories import make_point
 
     home = make_point(
         "Livraison à domicile",
@@ -218,7 +218,7 @@ def test_home_delivery_needs_a_served_postcode_and_charges_its_fee(shop, chloe_h
 
 
 def test_professional_line_without_vat_is_rounded_once_not_per_unit(shop, chloe_here):
-    from tests.factories import make_producer, make_product, offer
+    from shop.demo.factories import make_producer, make_product, offer
 
     eggs = make_product(make_producer(), "Œuf", "1.00", "5.50", unit="piece")
     offer(shop.cycle, eggs)
@@ -240,7 +240,7 @@ def test_a_double_click_on_a_first_order_places_one_order(committed_collective):
     from django.db import connections
     from django_tenants.utils import tenant_context
 
-    from tests.factories import make_cycle, make_point, make_producer, make_product, offer
+    from shop.demo.factories import make_cycle, make_point, make_producer, make_product, offer
 
     with tenant_context(committed_collective):
         point = make_point()

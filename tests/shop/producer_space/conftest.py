@@ -6,8 +6,8 @@ from django.test import Client
 from django_tenants.utils import tenant_context
 
 from shop.catalogue.models import ProductPhoto
+from shop.demo.factories import make_category, make_producer, make_product
 from tests.conftest import host_of, login, make_user
-from tests.factories import make_category, make_producer, make_product
 
 
 @pytest.fixture

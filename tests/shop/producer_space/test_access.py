@@ -3,8 +3,8 @@
 from django_tenants.utils import tenant_context
 
 from shop.catalogue.models import Product
+from shop.demo.factories import make_product
 from tests.conftest import login
-from tests.factories import make_product
 from tests.shop.producer_space.conftest import english_client
 
 

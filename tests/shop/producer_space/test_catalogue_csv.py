@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from shop.catalogue.csv_io import COLUMNS, catalogue_export, catalogue_import
 from shop.catalogue.models import Product, Variant
-from tests.factories import make_category, make_producer, make_product
+from shop.demo.factories import make_category, make_producer, make_product
 
 HEADER = ";".join(COLUMNS)
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from shop.cycles.models import OfferItem
 from shop.cycles.offer import OfferLine, offer_set_for_producer
-from tests.factories import make_cycle, make_point, make_product, offer
+from shop.demo.factories import make_cycle, make_point, make_product, offer
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from shop.catalogue.models import ProductPhoto
-from tests.factories import make_product
+from shop.demo.factories import make_product
 
 pytestmark = pytest.mark.usefixtures("photo_files")
 

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from shop.catalogue.models import Product, Variant
 from shop.catalogue.services import ProductFields, VariantFields, product_create
 from shop.cycles.models import OfferItem
-from tests.factories import make_category, make_cycle, make_point, make_product, offer
+from shop.demo.factories import make_category, make_cycle, make_point, make_product, offer
 
 
 def product_post(category, *variants, **fields) -> dict:

@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from shop.catalogue.models import ProductPhoto
-from tests.factories import make_cycle, make_point, make_product, offer
+from shop.demo.factories import make_cycle, make_point, make_product, offer
 
 
 def add_products(farm, cycle, points, start: int, count: int) -> None:

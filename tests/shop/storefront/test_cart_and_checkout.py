@@ -111,7 +111,7 @@ def test_refused_order_keeps_the_basket_and_says_what_remains(panier, panier_cli
 
 
 def test_tampered_pickup_point_is_ignored(panier, panier_client, shop, chloe):
-    from tests.factories import make_point
+    from shop.demo.factories import make_point
 
     with tenant_context(panier):
         secret = make_point("Point fermé", active=False)

@@ -8,9 +8,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django_tenants.utils import tenant_context
 
+from shop.demo.factories import make_producer, make_product, offer
 from shop.members.models import ProfessionalAccount
 from tests.conftest import login, make_user
-from tests.factories import make_producer, make_product, offer
 
 
 def choose(client, shop, point):

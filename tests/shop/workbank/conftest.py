@@ -13,9 +13,9 @@ import pytest
 from django.test import Client
 
 from shop.catalogue.models import Producer, Variant
+from shop.demo.factories import make_point, make_producer, make_product
 from shop.pickup.models import PickupPoint
 from tests.conftest import host_of, login, make_user
-from tests.factories import make_point, make_producer, make_product
 
 # The second quarter of 2026, and a day in it.
 IN_Q2 = date(2026, 5, 6)

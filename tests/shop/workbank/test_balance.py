@@ -165,7 +165,7 @@ def test_balance_takes_the_same_queries_however_many_producers_and_entries(farms
 
     count()  # the rule's row is created on first use
     few = count()
-    from tests.factories import make_producer, make_product
+    from shop.demo.factories import make_producer, make_product
 
     for n in range(8):
         producer = make_producer(farm_name=f"Ferme {n}")

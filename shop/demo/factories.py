@@ -1,4 +1,5 @@
-"""Small factories for shop data. Call them inside a collective's schema."""
+"""Small builders of shop data (producers, products, points, cycles), shared by the
+benchmarks and the tests. Call them inside a collective's schema."""
 
 import itertools
 from datetime import date, datetime, time, timedelta
