@@ -117,6 +117,28 @@ def membership_record_payment(*, membership: Membership, mode: str, by) -> Membe
     return membership
 
 
+def memberships_due(user_ids, year: int | None = None) -> dict[int, Membership]:
+    """This year's memberships promised at pickup and not paid yet, by member."""
+    due = Membership.objects.filter(
+        user_id__in=user_ids, year=year or current_year(), status=Membership.Status.DUE
+    )
+    return {membership.user_id: membership for membership in due}
+
+
+def membership_record_at_pickup(*, user, mode: str, by) -> bool:
+    """The depot keeper took `user`'s membership fee; False if it was paid already
+    (the same action sent twice by a phone coming back online)."""
+    membership = membership_of(user)
+    if membership is None or membership.status not in (
+        Membership.Status.DUE,
+        Membership.Status.PAID,
+    ):
+        raise PaymentRefused(_("This member has no membership to pay at pickup."))
+    if mode not in (Membership.Mode.CASH, Membership.Mode.CHEQUE, Membership.Mode.CARD_TERMINAL):
+        raise PaymentRefused(_("Choose how the membership was paid."))
+    return _mark_paid(membership.pk, mode, by=by)
+
+
 def _mark_paid(membership_id: int, mode: str, *, by) -> bool:
     with transaction.atomic():
         membership = Membership.objects.select_for_update().get(pk=membership_id)

@@ -31,6 +31,7 @@ def amount_due(*, total: Decimal, payment_status: str, paid_at_pickup: Decimal) 
 class PickupRow:
     order_id: int
     number: str
+    customer_id: int
     customer: str
     first_name: str
     last_name: str
@@ -44,6 +45,7 @@ class PickupRow:
     paid_at_pickup: Decimal
     delivery_address: str
     bags: dict[str, int] = field(default_factory=dict)
+    membership_due: Decimal | None = None  # this year's, promised at pickup (depot page)
 
     @property
     def due(self) -> Decimal:
@@ -88,6 +90,7 @@ def pickup_rows(orders: QuerySet[Order], *, lines_per_bag: int | None = None) ->
     values = orders.values_list(
         "id",
         "number",
+        "customer_id",
         "customer__first_name",
         "customer__last_name",
         "customer__email",
@@ -103,18 +106,19 @@ def pickup_rows(orders: QuerySet[Order], *, lines_per_bag: int | None = None) ->
         PickupRow(
             order_id=v[0],
             number=v[1],
-            customer=person_name(v[2], v[3], v[4]),
-            first_name=v[2],
-            last_name=v[3],
-            email=v[4],
-            phone=v[5],
-            point_id=v[6],
-            date=v[7],
-            status=v[8],
-            payment_status=v[9],
-            total=v[10],
+            customer_id=v[2],
+            customer=person_name(v[3], v[4], v[5]),
+            first_name=v[3],
+            last_name=v[4],
+            email=v[5],
+            phone=v[6],
+            point_id=v[7],
+            date=v[8],
+            status=v[9],
+            payment_status=v[10],
+            total=v[11],
             paid_at_pickup=ZERO,
-            delivery_address=v[11],
+            delivery_address=v[12],
         )
         for v in values
     ]

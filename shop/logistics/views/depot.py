@@ -21,6 +21,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from billing.payments import membership as memberships
+from billing.payments.models import Membership
+from billing.payments.services.common import PaymentRefused
 from shop.access import depot_keeper_required
 from shop.logistics import handover
 from shop.logistics.access import (
@@ -55,6 +58,10 @@ def point_page(request: HttpRequest, point_id: int) -> HttpResponse:
     with timezone.override(request.tenant.zone):
         day = as_date(request.GET.get("date")) or timezone.localdate()
         rows = pickup_rows(_orders_at(point, day))
+        due = memberships.memberships_due({row.customer_id for row in rows})
+        for row in rows:
+            if row.customer_id in due:
+                row.membership_due = due[row.customer_id].amount
         search = request.GET.get("q", "").strip()
         if search:
             words = search.lower().split()
@@ -68,6 +75,12 @@ def point_page(request: HttpRequest, point_id: int) -> HttpResponse:
                 "rows": rows,
                 "search": search,
                 "modes": PickupPayment.Mode.choices,
+                "membership_modes": [
+                    (mode, label)
+                    for mode, label in Membership.Mode.choices
+                    if mode != Membership.Mode.ONLINE
+                ],
+                "membership_year": memberships.current_year(),
                 "collected": sum(1 for r in rows if r.collected),
                 "form_uuid": uuid.uuid4,
             },
@@ -216,6 +229,14 @@ def _apply(user, order: Order, data) -> handover.Recorded:
         )
     if kind == "remark":
         return handover.handover_remark_add(**common, remark=str(data.get("remark", "")))
+    if kind == "membership":  # the customer's yearly membership, promised at pickup
+        try:
+            created = memberships.membership_record_at_pickup(
+                user=order.customer, mode=str(data.get("mode", "")), by=user
+            )
+        except PaymentRefused as refused:
+            raise ValidationError(refused.message) from refused
+        return handover.Recorded(created, order)
     raise ValidationError(_("Unknown action."))
 
 

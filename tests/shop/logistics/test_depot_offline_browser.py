@@ -39,7 +39,9 @@ def static_live_server_port(django_db_setup, django_db_blocker):
 
 @pytest.fixture
 def keeper_day(committed_collective, django_db_blocker):
-    """Karim keeps Épicerie Le Bocal; Chloé and Emma collect there today."""
+    """Karim keeps Épicerie Le Bocal; Chloé and Emma collect there today, and Emma
+    pays there the membership she promised."""
+    from billing.payments.membership import membership_promise
     from shop.demo.factories import make_cycle, make_point, make_producer, make_product, offer
     from shop.logistics.close import cycle_close
     from shop.orders.services import order_place
@@ -63,6 +65,7 @@ def keeper_day(committed_collective, django_db_blocker):
                 for who in (chloe, emma)
             }
             cycle_close(cycle=cycle, now=cycle.closes_at + timedelta(seconds=1))
+            membership_promise(user=emma)
     return collective, point, orders
 
 
@@ -72,6 +75,7 @@ def test_taps_made_offline_are_sent_once_back_online(
     keeper_day,
     django_db_blocker,
 ):
+    from billing.payments.models import Membership
     from shop.logistics.models import HandOverEvent, PickupPayment
 
     collective, point, orders = keeper_day
@@ -101,12 +105,14 @@ def test_taps_made_offline_are_sent_once_back_online(
         context.set_offline(True)
         page.click(f"#order-{chloe.pk} form[data-kind=collected] button")
         page.click(f"#order-{emma.pk} .depot-pay button")
-        assert "2 actions waiting" in page.inner_text("#sync-status")
+        page.click(f"#order-{emma.pk} .depot-membership button")
+        assert page.locator(f"#order-{emma.pk} .depot-membership").is_hidden()
+        assert "3 actions waiting" in page.inner_text("#sync-status")
         page.reload()  # still offline: the service worker's copy, the queue re-applied
         assert "collected" in page.get_attribute(f"#order-{chloe.pk}", "class")
         queue_key = f"depot-queue-{point.pk}"
         sent = page.evaluate(f"localStorage.getItem('{queue_key}')")
-        assert len(json.loads(sent)) == 2  # both taps kept on the phone
+        assert len(json.loads(sent)) == 3  # every tap kept on the phone
 
         context.set_offline(False)
         page.evaluate("window.dispatchEvent(new Event('online'))")
@@ -126,3 +132,5 @@ def test_taps_made_offline_are_sent_once_back_online(
         assert HandOverEvent.objects.filter(order_id=chloe.pk).count() == 1
         payment = PickupPayment.objects.get()
         assert (payment.order_id, payment.amount) == (emma.pk, emma.total_incl_vat)
+        membership = Membership.objects.get(user=emma.customer)
+        assert (membership.status, membership.mode) == ("paid", "cash")

@@ -255,3 +255,69 @@ def test_uncollected_orders_and_payments_due_are_listed_afterwards(closed):
     unpaid = {r.number: r.due for s in report.unpaid for r in s.rows}
     assert unpaid[chloe.number] == chloe.total_incl_vat - 5
     assert closed.orders["emma"].number in unpaid  # collected, not paid
+
+
+# --- Memberships promised at pickup ---------------------------------------------------------
+
+
+@pytest.fixture
+def emma_owes_her_membership(closed, panier):
+    from billing.payments.membership import membership_promise
+
+    with tenant_context(panier):
+        return membership_promise(user=closed.people["emma"])
+
+
+def test_the_keeper_sees_a_membership_to_pay_and_records_it_once(
+    closed, karim_client, panier, emma_owes_her_membership, karim
+):
+    from billing.payments.models import Membership
+
+    url = reverse("depot:point", args=[closed.epicerie.pk])
+    day = {"date": closed.orders["emma"].distribution.date.isoformat()}
+    page = karim_client.get(url, day).content.decode()
+    assert page.count('data-kind="membership"') == 1  # Emma's order only
+    assert "to pay: <strong>" in page
+
+    action = {
+        "uuid": str(uuid.uuid4()),
+        "order": closed.orders["emma"].pk,
+        "kind": "membership",
+        "mode": "cheque",
+    }
+    first = sync(karim_client, closed, closed.epicerie, [action]).json()["results"]
+    again = sync(karim_client, closed, closed.epicerie, [dict(action, uuid=str(uuid.uuid4()))])
+    assert [r["status"] for r in first] == ["ok"]
+    assert [r["status"] for r in again.json()["results"]] == ["duplicate"]
+    with tenant_context(panier):
+        membership = Membership.objects.get(pk=emma_owes_her_membership.pk)
+        assert (membership.status, membership.mode) == ("paid", "cheque")
+        assert membership.recorded_by_id == karim.pk
+    assert 'data-kind="membership"' not in karim_client.get(url, day).content.decode()
+
+
+def test_a_membership_payment_needs_a_membership_and_a_mode(
+    closed, karim_client, panier, emma_owes_her_membership
+):
+    from billing.payments.models import Membership
+
+    actions = [
+        {
+            "uuid": str(uuid.uuid4()),
+            "order": closed.orders["bistrot"].pk,
+            "kind": "membership",
+            "mode": "cash",
+        },  # nothing promised
+        {
+            "uuid": str(uuid.uuid4()),
+            "order": closed.orders["emma"].pk,
+            "kind": "membership",
+            "mode": "online",
+        },
+    ]
+    results = sync(karim_client, closed, closed.epicerie, actions).json()["results"]
+    assert [r["status"] for r in results] == ["error", "error"]
+    assert "no membership to pay" in results[0]["message"]
+    assert "how the membership was paid" in results[1]["message"]
+    with tenant_context(panier):
+        assert Membership.objects.get().status == "due"

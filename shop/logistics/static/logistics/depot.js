@@ -86,6 +86,12 @@
       var pay = card.querySelector(".depot-pay");
       if (pay && left <= 0) pay.hidden = true;
       else if (pay) pay.querySelector("input[name=amount]").value = left.toFixed(2);
+    } else if (action.kind === "membership") {
+      /* Paid once for the year: gone from every order of this member. */
+      var member = card.querySelector(".depot-membership").dataset.customer;
+      document.querySelectorAll(".depot-membership[data-customer='" + member + "']").forEach(function (form) {
+        form.hidden = true;
+      });
     }
   }
 
@@ -128,6 +134,9 @@
       kind: form.dataset.kind,
       at: new Date().toISOString()
     };
+    if (action.kind === "membership") {
+      action.mode = data.get("mode");
+    }
     if (action.kind === "payment") {
       action.mode = data.get("mode");
       action.amount = String(data.get("amount")).replace(",", ".");
