@@ -125,30 +125,37 @@ def memberships_due(user_ids, year: int | None = None) -> dict[int, Membership]:
     return {membership.user_id: membership for membership in due}
 
 
-def membership_record_at_pickup(*, user, mode: str, by) -> bool:
-    """The depot keeper took `user`'s membership fee; False if it was paid already
-    (the same action sent twice by a phone coming back online)."""
-    membership = membership_of(user)
-    if membership is None or membership.status not in (
-        Membership.Status.DUE,
-        Membership.Status.PAID,
-    ):
-        raise PaymentRefused(_("This member has no membership to pay at pickup."))
+def membership_record_at_pickup(
+    *, user, mode: str, by, distribution, year: int | None = None
+) -> bool:
+    """The depot keeper took `user`'s membership fee for `year` (this year by
+    default) at `distribution` (its statement counts it in the till); False if
+    it was paid already (the same tap sent twice by a phone back online)."""
     if mode not in (Membership.Mode.CASH, Membership.Mode.CHEQUE, Membership.Mode.CARD_TERMINAL):
         raise PaymentRefused(_("Choose how the membership was paid."))
-    return _mark_paid(membership.pk, mode, by=by)
+    membership = membership_of(user, year)
+    if membership is None:
+        raise PaymentRefused(_("This member has no membership to pay at pickup."))
+    return _mark_paid(
+        membership.pk, mode, by=by, payable=(Membership.Status.DUE,), taken_at=distribution
+    )
 
 
-def _mark_paid(membership_id: int, mode: str, *, by) -> bool:
+def _mark_paid(membership_id: int, mode: str, *, by, payable=None, taken_at=None) -> bool:
+    """Paid, once: False if it was already. `payable` narrows the statuses it may
+    be paid from, checked under the row's lock (a cancellation may come first)."""
     with transaction.atomic():
         membership = Membership.objects.select_for_update().get(pk=membership_id)
         if membership.status == Membership.Status.PAID:
             return False
+        if payable is not None and membership.status not in payable:
+            raise PaymentRefused(_("This member has no membership to pay at pickup."))
         membership.status = Membership.Status.PAID
         membership.mode = mode
         membership.paid_at = timezone.now()
         membership.recorded_by = by
-        membership.save(update_fields=["status", "mode", "paid_at", "recorded_by"])
+        membership.taken_at = taken_at
+        membership.save(update_fields=["status", "mode", "paid_at", "recorded_by", "taken_at"])
     return True
 
 

@@ -197,6 +197,10 @@ class Membership(models.Model):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Taken by a depot keeper at this distribution: it belongs in the point's till.
+    taken_at = models.ForeignKey(
+        "cycles.Distribution", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     reminded_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -192,7 +192,14 @@ class Statement:
     not_collected: int = 0
     total: Decimal = ZERO
     collected: Decimal = ZERO
+    memberships_by_mode: list[PaymentTotal] = field(default_factory=list)
+    memberships: Decimal = ZERO
     commission: Invoice | None = None
+
+    @property
+    def in_the_till(self) -> Decimal:
+        """Everything the point took: orders paid at pickup and memberships."""
+        return self.collected + self.memberships
 
 
 def distribution_statement(distribution: Distribution) -> Statement:
@@ -240,10 +247,26 @@ def distribution_statement(distribution: Distribution) -> Statement:
         .order_by("mode")
     ]
     statement.collected = sum((row.amount for row in statement.collected_by_mode), ZERO)
+    statement.memberships_by_mode = _memberships_taken(distribution)
+    statement.memberships = sum((row.amount for row in statement.memberships_by_mode), ZERO)
     statement.commission = Invoice.objects.filter(
         kind=Invoice.Kind.PICKUP_COMMISSION, distribution=distribution
     ).first()
     return statement
+
+
+def _memberships_taken(distribution: Distribution) -> list[PaymentTotal]:
+    """Yearly memberships the depot keeper took at this distribution, per mode."""
+    from billing.payments.models import Membership
+
+    modes = dict(Membership.Mode.choices)
+    return [
+        PaymentTotal(str(modes.get(row["mode"], row["mode"])), row["count"], row["total"])
+        for row in Membership.objects.filter(taken_at=distribution)
+        .values("mode")
+        .annotate(count=Count("id"), total=Sum("amount"))
+        .order_by("mode")
+    ]
 
 
 def _sum_by_order(orders: list[Order], kind: str) -> dict[int, Decimal]:

@@ -232,12 +232,25 @@ def _apply(user, order: Order, data) -> handover.Recorded:
     if kind == "membership":  # the customer's yearly membership, promised at pickup
         try:
             created = memberships.membership_record_at_pickup(
-                user=order.customer, mode=str(data.get("mode", "")), by=user
+                user=order.customer,
+                distribution=order.distribution,
+                year=_year(data.get("year")),
+                mode=str(data.get("mode", "")),
+                by=user,
             )
         except PaymentRefused as refused:
             raise ValidationError(refused.message) from refused
         return handover.Recorded(created, order)
     raise ValidationError(_("Unknown action."))
+
+
+def _year(value) -> int | None:
+    """The membership year the page showed (a tap queued on 31 December counts for
+    that year); None when absent or unreadable: this year."""
+    try:
+        return int(value) if value else None
+    except (TypeError, ValueError):
+        return None
 
 
 def _moment(value):

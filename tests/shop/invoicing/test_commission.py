@@ -174,3 +174,21 @@ def test_the_statement_sums_what_the_point_took_by_mode(issued, alice):
     ]
     assert statement.collected == statement.total == Decimal("64.00")
     assert statement.rows[0].collected == Decimal("64.00")
+
+
+def test_memberships_taken_at_the_point_are_in_its_till(issued, alice, chloe):
+    from billing.payments.membership import membership_promise, membership_record_at_pickup
+
+    distribution = issued.bistrot_order.distribution
+    for member in (issued.bistrot, chloe):
+        membership_promise(user=member)
+        membership_record_at_pickup(user=member, mode="cash", by=alice, distribution=distribution)
+
+    statement = distribution_statement(distribution)
+
+    amount = statement.memberships_by_mode[0].amount
+    assert [(t.label, t.count) for t in statement.memberships_by_mode] == [("Cash", 2)]
+    assert amount > 0 and statement.memberships == amount
+    assert statement.in_the_till == statement.collected + amount
+    other = distribution_statement(issued.chloe_order.distribution)
+    assert other.memberships_by_mode == []  # taken at the farm, not at home delivery

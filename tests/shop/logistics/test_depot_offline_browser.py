@@ -122,6 +122,12 @@ def test_taps_made_offline_are_sent_once_back_online(
         page.evaluate(f"localStorage.setItem('{queue_key}', {sent!r})")
         page.evaluate("window.dispatchEvent(new Event('online'))")
         page.wait_for_function(empty)
+        # And again from a fresh page, which no longer offers the paid membership:
+        # the stale tap must not stop the page from sending its queue.
+        page.evaluate(f"localStorage.setItem('{queue_key}', {sent!r})")
+        page.reload()
+        assert page.locator(f"#order-{emma.pk} .depot-membership").count() == 0
+        page.wait_for_function(empty)
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / "depot_offline_queue.png"), full_page=True)
     finally:

@@ -4,6 +4,7 @@ import json
 import uuid
 from datetime import timedelta
 from decimal import Decimal
+from unittest import mock
 
 import pytest
 import time_machine
@@ -293,6 +294,7 @@ def test_the_keeper_sees_a_membership_to_pay_and_records_it_once(
         membership = Membership.objects.get(pk=emma_owes_her_membership.pk)
         assert (membership.status, membership.mode) == ("paid", "cheque")
         assert membership.recorded_by_id == karim.pk
+        assert membership.taken_at_id == closed.orders["emma"].distribution_id  # its till
     assert 'data-kind="membership"' not in karim_client.get(url, day).content.decode()
 
 
@@ -321,3 +323,25 @@ def test_a_membership_payment_needs_a_membership_and_a_mode(
     assert "how the membership was paid" in results[1]["message"]
     with tenant_context(panier):
         assert Membership.objects.get().status == "due"
+
+
+def test_a_membership_tap_counts_for_the_year_the_page_showed(
+    closed, karim_client, panier, emma_owes_her_membership
+):
+    """Tapped offline on 31 December, sent on 2 January: last year's is paid."""
+    from billing.payments.models import Membership
+
+    year = emma_owes_her_membership.year
+    action = {
+        "uuid": str(uuid.uuid4()),
+        "order": closed.orders["emma"].pk,
+        "kind": "membership",
+        "mode": "cash",
+        "year": str(year),
+    }
+    with mock.patch("billing.payments.membership.current_year", return_value=year + 1):
+        results = sync(karim_client, closed, closed.epicerie, [action]).json()["results"]
+    assert [r["status"] for r in results] == ["ok"]
+    with tenant_context(panier):
+        assert Membership.objects.get(year=year).status == "paid"
+        assert not Membership.objects.filter(year=year + 1).exists()

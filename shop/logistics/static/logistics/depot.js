@@ -87,9 +87,9 @@
       if (pay && left <= 0) pay.hidden = true;
       else if (pay) pay.querySelector("input[name=amount]").value = left.toFixed(2);
     } else if (action.kind === "membership") {
-      /* Paid once for the year: gone from every order of this member. */
-      var member = card.querySelector(".depot-membership").dataset.customer;
-      document.querySelectorAll(".depot-membership[data-customer='" + member + "']").forEach(function (form) {
+      /* Paid once for the year: gone from every order of this member (the page
+         may no longer offer it, if it was recorded meanwhile). */
+      document.querySelectorAll(".depot-membership[data-customer='" + action.customer + "']").forEach(function (form) {
         form.hidden = true;
       });
     }
@@ -136,6 +136,8 @@
     };
     if (action.kind === "membership") {
       action.mode = data.get("mode");
+      action.year = data.get("year");
+      action.customer = form.dataset.customer;
     }
     if (action.kind === "payment") {
       action.mode = data.get("mode");
@@ -164,7 +166,11 @@
     });
   }
 
-  loadQueue().forEach(applyToPage);  // what is still waiting, after an offline reload
+  /* What is still waiting, after an offline reload; one stale action must not
+     stop the page from setting itself up. */
+  loadQueue().forEach(function (action) {
+    try { applyToPage(action); } catch (error) { /* the server has the last word */ }
+  });
   window.addEventListener("online", flush);
   setInterval(flush, 20000);
   flush();
