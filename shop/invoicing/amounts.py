@@ -1,8 +1,8 @@
 """Lines and totals of an invoice, by the rules of `shop.money`.
 
-- A line's amount is the order line's amount as stored (unit price × billed
-  quantity, rounded to the cent once, per line; after weighing, the weighed
-  amount). It includes VAT for households and excludes it for professionals
+- A line's amount is the order line's amount as stored (worked out by
+  `shop.orders.pricing.amount_of`, rounded to the cent once per line; after
+  weighing, the weighed amount). It includes VAT for households and excludes it for professionals
   and for the collective's own fees.
 - VAT is worked out per rate on the invoice's total of that rate, rounded to
   the cent once (`shop.money.totals_for`): from the VAT-included sum for

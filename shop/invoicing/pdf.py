@@ -140,7 +140,7 @@ def render_pdfs(invoices: Iterable[Invoice]) -> Iterator[tuple[Invoice, bytes]]:
 def _batches(invoices: Iterable[Invoice]) -> Iterator[tuple[list[Invoice], bool]]:
     invoices = list(invoices)
     for facturx in (False, True):
-        group = [invoice for invoice in invoices if invoice.facturx is facturx]
+        group = [invoice for invoice in invoices if bool(invoice.facturx) == facturx]
         for start in range(0, len(group), BATCH):
             yield group[start : start + BATCH], facturx
 
@@ -223,8 +223,12 @@ def render_missing(invoice_ids: list[int]) -> int:
             logger.exception("A batch of invoice PDFs failed; drawing them one by one")
             rendered = [pair for invoice in batch if (pair := _render_alone(invoice))]
         for invoice, data in rendered:
-            store_pdf(invoice, data)
-        made += len(rendered)
+            try:
+                store_pdf(invoice, data)
+            except Exception:  # storage trouble: drawn again later, the others go on
+                logger.exception("PDF of invoice %s could not be stored", invoice.number)
+            else:
+                made += 1
     return made
 
 

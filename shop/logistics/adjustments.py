@@ -3,10 +3,10 @@
 Rules enforced here:
 - orders are adjusted only once their cycle is closed (before, consumers
   change them themselves) and only while they are to be handed over;
-- a line's amount is its unit price times what is billed (its actual weight
-  for variable-weight goods, else its quantity), rounded once per line, by
-  the same rule as at checkout (`shop.orders.pricing.amount_of`); an
-  order's totals are recomputed from its lines as when it was placed;
+- a line's amount follows what is billed (its actual weight for
+  variable-weight goods, else its quantity) by the same rule as at checkout
+  (`shop.orders.pricing.amount_of`), rounded once per line; an order's
+  totals are recomputed from its lines as when it was placed;
 - a shortage says how much of what was ordered the producer supplies in all;
   the orders placed last are reduced first ("first come, first served", as
   when ordering); orders already handed over are never reduced; a line
@@ -163,7 +163,6 @@ def product_mark_short(
         order_ids = set(
             live.filter(order__status=Order.Status.PLACED).values_list("order_id", flat=True)
         )
-        _check_not_invoiced(order_ids)
         # Orders locked in id order, as every writer of orders does: no deadlock.
         orders = {
             o.pk: o
@@ -171,6 +170,9 @@ def product_mark_short(
             .filter(pk__in=order_ids, status=Order.Status.PLACED)
             .order_by("pk")
         }
+        # Under the locks: issuance locks the same orders, so it either came first
+        # (its invoices are seen here) or waits and invoices what remains.
+        _check_not_invoiced(set(orders))
         lines = list(
             OrderLine.objects.select_for_update()
             .filter(offer_item=item, order_id__in=orders.keys())

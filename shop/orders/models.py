@@ -86,7 +86,8 @@ class OrderLine(models.Model):
     unit_price = models.DecimalField(max_digits=8, decimal_places=2)
     # A professional without a price of their own pays the households' line
     # without its VAT: the VAT-included price it is worked out from, kept so that
-    # weighing or a shortage applies the same rule (`shop.orders.pricing`).
+    # weighing or a shortage applies the same rule (`shop.orders.pricing`). Lines
+    # placed before this field existed have none and keep the per-unit rule.
     incl_vat_unit_price = models.DecimalField(max_digits=8, decimal_places=2, null=True)
     variable_weight = models.BooleanField(default=False)
     estimated_weight_kg = models.DecimalField(max_digits=9, decimal_places=3, null=True)
