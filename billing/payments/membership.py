@@ -7,6 +7,7 @@ depot keeper or an admin then records the payment. Each January, last year's
 members get one reminder to renew.
 """
 
+import logging
 from datetime import datetime
 
 from django.db import connection, transaction
@@ -26,6 +27,8 @@ from billing.payments.services.common import (
     online_account,
     schema,
 )
+
+logger = logging.getLogger(__name__)
 
 
 def current_year(now: datetime | None = None) -> int:
@@ -165,12 +168,32 @@ def membership_event(kind: str, obj: dict, at) -> str:
     if membership is None:
         return "ignored: unknown membership"
     if kind == "payment_intent.succeeded":
-        return (
-            "membership paid"
-            if _mark_paid(membership.pk, Membership.Mode.ONLINE, by=None)
-            else ("membership already paid")
-        )
+        if _mark_paid(membership.pk, Membership.Mode.ONLINE, by=None):
+            return "membership paid"
+        membership.refresh_from_db()
+        if membership.mode != Membership.Mode.ONLINE:
+            return _refund_card_paid_too(membership, obj)
+        return "membership already paid"
     return "ignored: membership not paid yet"
+
+
+def _refund_card_paid_too(membership: Membership, intent: dict) -> str:
+    """An online payment left pending went through after the member paid at
+    pickup: the card payment is refunded in full (once, whatever Stripe resends)."""
+    cents = intent.get("amount_received") or intent.get("amount") or 0
+    try:
+        gateway.refund_create(
+            payment_intent=intent["id"],
+            amount=gateway.from_cents(cents),
+            metadata={"kind": "membership", "schema": schema(), "reason": "paid_at_pickup"},
+            account=PaymentSettings.load().connected_account_id or None,
+            idempotency_key=key("membership", membership.pk, "refund", intent["id"]),
+        )
+    except gateway.GatewayError:
+        logger.exception("Membership %s paid twice: the card refund failed", membership.pk)
+        raise  # Stripe sends the event again later
+    logger.warning("Membership %s paid at pickup and by card: card refunded", membership.pk)
+    return "membership already paid at pickup: card payment refunded"
 
 
 def members(year: int):

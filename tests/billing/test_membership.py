@@ -146,3 +146,24 @@ def test_the_year_turns_in_the_collective_s_time_zone(asks_membership, chloe):
     # 31 December, 23:30 in Paris is already 2027 in no zone but is still 2026 here.
     with time_machine.travel(datetime(2026, 12, 31, 23, 30, tzinfo=PARIS)):
         assert membership_promise(user=chloe).year == 2026
+
+
+def test_a_card_payment_landing_after_cash_at_pickup_is_refunded_once(
+    asks_membership, chloe, alice, panier_account, fake_stripe, webhooks
+):
+    """Chloé started paying online, gave up, promised to pay at pickup and paid
+    cash; then her bank confirmed the card payment after all."""
+    membership, _secret = membership_pay_online(user=chloe)
+    membership_promise(user=chloe)
+    membership_record_payment(membership=membership, mode="cash", by=alice)
+
+    fake_stripe.confirm_payment(membership.payment_intent_id)
+    events = webhooks.deliver_all()
+    for event in events:  # Stripe may send it again
+        assert webhooks.post(event).status_code == 200
+
+    [refund] = fake_stripe.calls("POST", "/v1/refunds")
+    assert refund["params"]["payment_intent"] == membership.payment_intent_id
+    assert refund["params"]["amount"] == "1200" and refund["account"] == panier_account
+    membership.refresh_from_db()
+    assert (membership.status, membership.mode) == ("paid", "cash")
