@@ -250,11 +250,16 @@ def collective_restore(
         raise ValidationError({"slug": error.messages}) from None
     with tempfile.TemporaryDirectory(prefix="restore-") as scratch:
         folder = Path(scratch)
-        _safe_extract(Path(archive_path), folder)
-        manifest = json.loads((folder / "manifest.json").read_text())
-        if manifest.get("format") != FORMAT:
-            raise ValidationError(_("This archive is not a collective export."))
-        dump = (folder / "schema.sql").read_text()
+        try:
+            _safe_extract(Path(archive_path), folder)
+            manifest = json.loads((folder / "manifest.json").read_text())
+            if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+                raise ValueError("not our format")
+            for key in ("identity", "schema_name", "slug", "exported_at"):
+                manifest[key]  # a KeyError says the file is not ours
+            dump = (folder / "schema.sql").read_text()
+        except (tarfile.TarError, OSError, EOFError, ValueError, KeyError) as error:
+            raise ValidationError(_("This archive is not a collective export.")) from error
         schema = schema_name_for(slug)
         identity = {f: manifest["identity"].get(f, "") for f in IDENTITY_FIELDS}
         if name.strip():

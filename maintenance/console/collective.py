@@ -1,5 +1,6 @@
 """One collective: its figures, and the operations staff may run on it."""
 
+import tempfile
 from pathlib import Path
 
 from django.contrib import messages
@@ -16,6 +17,7 @@ from maintenance.console.forms import (
     OverrideForm,
     ReasonForm,
     RestoreForm,
+    RestoreUploadForm,
     RingForm,
     SupportForm,
 )
@@ -182,23 +184,45 @@ def restore(request: HttpRequest, export_id: int) -> HttpResponse:
         request.POST or None, initial={"export": export.pk, "slug": f"{export.slug}-copie"}
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            collective = collective_restore(
-                archive_path=export.path,
-                slug=form.cleaned_data["slug"],
-                name=form.cleaned_data["name"],
-                by=actor(request),
-            )
-        except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for field, errors in error.error_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, error)
-        else:
-            messages.success(request, _("Restored, suspended: look, then reactivate it."))
+        collective = _restore(request, form, export.path)
+        if collective is not None:
             return redirect("console:collective", slug=collective.slug)
     return render(request, "console/restore.html", {"form": form, "export": export})
+
+
+@staff_required
+def restore_upload(request: HttpRequest) -> HttpResponse:
+    """A collective back from an export file kept elsewhere (the server's are gone)."""
+    form = RestoreUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        with tempfile.NamedTemporaryFile(prefix="restore-upload-", suffix=".tar.gz") as archive:
+            for chunk in form.cleaned_data["archive"].chunks():
+                archive.write(chunk)
+            archive.flush()
+            collective = _restore(request, form, archive.name)
+        if collective is not None:
+            return redirect("console:collective", slug=collective.slug)
+    return render(request, "console/restore.html", {"form": form, "export": None})
+
+
+def _restore(request: HttpRequest, form, archive_path) -> Collective | None:
+    """Restore from `archive_path`; None with the reasons on the form when refused."""
+    try:
+        collective = collective_restore(
+            archive_path=archive_path,
+            slug=form.cleaned_data["slug"],
+            name=form.cleaned_data["name"],
+            by=actor(request),
+        )
+    except ValidationError as error:
+        if hasattr(error, "error_dict"):
+            for field, errors in error.error_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            form.add_error(None, error)
+        return None
+    messages.success(request, _("Restored, suspended: look, then reactivate it."))
+    return collective
 
 
 @require_POST
