@@ -217,6 +217,7 @@ def _pickup_table(data, header: Header) -> tables.Table:
             _("Fresh bags"),
             _("Frozen bags"),
             _("To pay"),
+            _("Membership to pay"),
             _("Collected"),
         ],
     )
@@ -233,6 +234,7 @@ def _pickup_table(data, header: Header) -> tables.Table:
                     row.bags.get("fresh", 0),
                     row.bags.get("frozen", 0),
                     row.due,
+                    row.membership_due,
                     _("yes") if row.collected else "",
                 ]
             )

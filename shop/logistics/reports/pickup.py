@@ -45,7 +45,7 @@ class PickupRow:
     paid_at_pickup: Decimal
     delivery_address: str
     bags: dict[str, int] = field(default_factory=dict)
-    membership_due: Decimal | None = None  # this year's, promised at pickup (depot page)
+    membership_due: Decimal | None = None  # this year's, promised at pickup
 
     @property
     def due(self) -> Decimal:
@@ -85,7 +85,7 @@ class PickupSheet:
 
 
 def pickup_rows(orders: QuerySet[Order], *, lines_per_bag: int | None = None) -> list[PickupRow]:
-    """The rows for these orders in three queries (orders, line counts, payments)."""
+    """The rows for these orders in four queries (orders, line counts, payments, memberships)."""
     per_bag = lines_per_bag or LogisticsSettings.load().lines_per_bag
     values = orders.values_list(
         "id",
@@ -138,10 +138,19 @@ def pickup_rows(orders: QuerySet[Order], *, lines_per_bag: int | None = None) ->
         .annotate(total=Sum("amount"))
         .order_by()
     )
+    memberships = _memberships_due({row.customer_id for row in rows})
     for row in rows:
         row.bags = bags.get(row.order_id, {})
         row.paid_at_pickup = paid.get(row.order_id, ZERO)
+        row.membership_due = memberships.get(row.customer_id)
     return rows
+
+
+def _memberships_due(customer_ids: set[int]) -> dict[int, Decimal]:
+    """This year's memberships promised at pickup, by customer: the point takes them too."""
+    from billing.payments.membership import memberships_due
+
+    return {user_id: m.amount for user_id, m in memberships_due(customer_ids).items()}
 
 
 def pickup_lists(

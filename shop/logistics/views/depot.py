@@ -58,10 +58,6 @@ def point_page(request: HttpRequest, point_id: int) -> HttpResponse:
     with timezone.override(request.tenant.zone):
         day = as_date(request.GET.get("date")) or timezone.localdate()
         rows = pickup_rows(_orders_at(point, day))
-        due = memberships.memberships_due({row.customer_id for row in rows})
-        for row in rows:
-            if row.customer_id in due:
-                row.membership_due = due[row.customer_id].amount
         search = request.GET.get("q", "").strip()
         if search:
             words = search.lower().split()

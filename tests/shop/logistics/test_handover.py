@@ -345,3 +345,26 @@ def test_a_membership_tap_counts_for_the_year_the_page_showed(
     with tenant_context(panier):
         assert Membership.objects.get(year=year).status == "paid"
         assert not Membership.objects.filter(year=year + 1).exists()
+
+
+def test_the_printed_pickup_list_shows_the_membership_to_take(
+    closed, panier, emma_owes_her_membership
+):
+    import csv
+    import io
+
+    from pypdf import PdfReader
+
+    from shop.logistics.documents.registry import DOCUMENTS, render_document
+
+    with tenant_context(panier):
+        table = render_document(DOCUMENTS["pickup"], "csv", cycle=closed.cycle)
+        pdf = render_document(DOCUMENTS["pickup"], "pdf", cycle=closed.cycle)
+    rows = list(csv.DictReader(io.StringIO(table.content.decode("utf-8-sig")), delimiter=";"))
+    owed = {row["Order"]: row["Membership to pay"] for row in rows}
+    emma, chloe = closed.orders["emma"].number, closed.orders["chloe"].number
+    assert Decimal(owed[emma].replace(",", ".")) == emma_owes_her_membership.amount
+    assert owed[chloe] == ""
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
+    expected = f"+ membership {emma_owes_her_membership.amount:.2f} €"
+    assert expected in " ".join(text.split())  # the narrow column wraps it
