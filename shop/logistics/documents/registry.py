@@ -244,7 +244,15 @@ def _pickup_table(data, header: Header) -> tables.Table:
 def _labels_table(data, header: Header) -> tables.Table:
     table = tables.Table(
         _("Labels"),
-        [_("Order"), _("Customer"), _("Pickup point"), _("Date"), _("Storage"), _("Bag"), _("of")],
+        [
+            _("Order"),
+            _("Customer"),
+            _("Pickup point"),
+            _("Date"),
+            _("Storage"),
+            _("Bag"),
+            _("Bags of this storage"),
+        ],
     )
     for label in data["labels"]:
         table.rows.append(
