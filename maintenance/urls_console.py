@@ -18,7 +18,6 @@ urlpatterns = [
     path("support/<int:grant_id>/fin/", collective.support_end, name="support_end"),
     path("exports/<int:export_id>/", collective.export_download, name="export_download"),
     path("exports/<int:export_id>/restaurer/", collective.restore, name="restore"),
-    path("restaurer/", collective.restore_upload, name="restore_upload"),
     path("migrations/", migrations.run_list, name="migrations"),
     path("migrations/lancer/", migrations.run_start, name="migration_start"),
     path("migrations/<int:run_id>/", migrations.run_detail, name="migration_run"),

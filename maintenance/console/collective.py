@@ -1,6 +1,5 @@
 """One collective: its figures, and the operations staff may run on it."""
 
-import tempfile
 from pathlib import Path
 
 from django.contrib import messages
@@ -17,7 +16,6 @@ from maintenance.console.forms import (
     OverrideForm,
     ReasonForm,
     RestoreForm,
-    RestoreUploadForm,
     RingForm,
     SupportForm,
 )
@@ -188,21 +186,6 @@ def restore(request: HttpRequest, export_id: int) -> HttpResponse:
         if collective is not None:
             return redirect("console:collective", slug=collective.slug)
     return render(request, "console/restore.html", {"form": form, "export": export})
-
-
-@staff_required
-def restore_upload(request: HttpRequest) -> HttpResponse:
-    """A collective back from an export file kept elsewhere (the server's are gone)."""
-    form = RestoreUploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        with tempfile.NamedTemporaryFile(prefix="restore-upload-", suffix=".tar.gz") as archive:
-            for chunk in form.cleaned_data["archive"].chunks():
-                archive.write(chunk)
-            archive.flush()
-            collective = _restore(request, form, archive.name)
-        if collective is not None:
-            return redirect("console:collective", slug=collective.slug)
-    return render(request, "console/restore.html", {"form": form, "export": None})
 
 
 def _restore(request: HttpRequest, form, archive_path) -> Collective | None:

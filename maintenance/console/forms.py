@@ -103,12 +103,3 @@ class RestoreForm(_Form):
     export = forms.IntegerField(widget=forms.HiddenInput)
     slug = forms.CharField(label=_("Subdomain of the restored collective"), max_length=40)
     name = forms.CharField(label=_("Name (empty: as exported)"), max_length=120, required=False)
-
-
-class RestoreUploadForm(_Form):
-    archive = forms.FileField(
-        label=_("Export file (.tar.gz)"),
-        help_text=_("An archive made by a collective's Export, kept off the server."),
-    )
-    slug = forms.CharField(label=_("Subdomain of the restored collective"), max_length=40)
-    name = forms.CharField(label=_("Name (empty: as exported)"), max_length=120, required=False)

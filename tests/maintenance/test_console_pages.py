@@ -2,8 +2,6 @@
 
 from unittest import mock
 
-import pytest
-
 from maintenance.models import AuditEntry, FleetMigrationItem, FleetMigrationRun
 
 
@@ -69,55 +67,3 @@ def test_restoring_from_the_console_needs_a_free_subdomain(console, panier):
     )
     assert "already taken" in refused.content.decode()
     assert console.get(f"/console/exports/{export.pk}/").status_code == 404  # file gone
-
-
-@pytest.fixture
-def export_file(committed_collectives) -> tuple:
-    """An export of a committed collective, as bytes kept off the server."""
-    from pathlib import Path
-
-    from maintenance.exports import collective_export
-    from maintenance.models import CollectiveExport
-
-    (source,) = committed_collectives(1)
-    export = collective_export(collective=source, by="sam")
-    data = Path(export.path).read_bytes()
-    Path(export.path).unlink()
-    CollectiveExport.objects.filter(pk=export.pk).delete()
-    return source, data
-
-
-def test_a_collective_comes_back_from_an_uploaded_export_file(export_file, console):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    from tenants.models import Collective
-
-    source, data = export_file
-    page = console.get("/console/restaurer/")
-    assert page.status_code == 200 and 'enctype="multipart/form-data"' in page.content.decode()
-
-    response = console.post(
-        "/console/restaurer/",
-        {"archive": SimpleUploadedFile("export.tar.gz", data), "slug": "retour-du-fichier"},
-    )
-
-    assert response.status_code == 302
-    copy = Collective.objects.get(slug="retour-du-fichier")
-    assert (copy.status, copy.name) == (Collective.Status.SUSPENDED, source.name)
-    assert response["Location"] == f"/console/c/{copy.slug}/"
-    assert AuditEntry.objects.filter(action="restore", collective=copy, actor__contains="sam")
-
-
-def test_a_file_that_is_not_an_export_is_refused_with_a_word(console):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    from tenants.models import Collective
-
-    response = console.post(
-        "/console/restaurer/",
-        {"archive": SimpleUploadedFile("photo.tar.gz", b"not an archive"), "slug": "nouveau"},
-    )
-
-    assert response.status_code == 200
-    assert "This archive is not a collective export." in response.content.decode()
-    assert not Collective.objects.filter(slug="nouveau").exists()

@@ -134,3 +134,11 @@ def test_dump_rows_are_never_rewritten():
     assert segments[1].sql == 'COPY "new".t (id, note) FROM stdin;'
     assert segments[1].rows == '1\tsee old.t and "old".t\n'
     assert segments[2].sql == "SELECT pg_catalog.setval('\"new\".t_id_seq', 1, true);"
+
+
+def test_a_file_that_is_not_an_export_is_refused_with_a_word(db, tmp_path):
+    bogus = tmp_path / "photo.tar.gz"
+    bogus.write_bytes(b"not an archive")
+    with pytest.raises(ValidationError, match="not a collective export"):
+        collective_restore(archive_path=bogus, slug="nouveau-nom", by="sam")
+    assert not Collective.objects.filter(slug="nouveau-nom").exists()
