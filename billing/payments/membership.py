@@ -149,6 +149,12 @@ def _mark_paid(membership_id: int, mode: str, *, by, payable=None, taken_at=None
     be paid from, checked under the row's lock (a cancellation may come first)."""
     with transaction.atomic():
         membership = Membership.objects.select_for_update().get(pk=membership_id)
+        if (
+            payable is not None
+            and membership.status == Membership.Status.PAID
+            and membership.mode == Membership.Mode.ONLINE
+        ):  # the card went through first: the money taken at pickup goes back
+            raise PaymentRefused(_("This membership was paid online already: give the money back."))
         if membership.status == Membership.Status.PAID:
             return False
         if payable is not None and membership.status not in payable:
@@ -191,7 +197,7 @@ def _refund_card_paid_too(membership: Membership, intent: dict) -> str:
         )
     except gateway.GatewayError:
         logger.exception("Membership %s paid twice: the card refund failed", membership.pk)
-        raise  # Stripe sends the event again later
+        raise  # the event is kept as failed, to be processed again (billing.events)
     logger.warning("Membership %s paid at pickup and by card: card refunded", membership.pk)
     return "membership already paid at pickup: card payment refunded"
 

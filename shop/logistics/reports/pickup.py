@@ -45,7 +45,7 @@ class PickupRow:
     paid_at_pickup: Decimal
     delivery_address: str
     bags: dict[str, int] = field(default_factory=dict)
-    membership_due: Decimal | None = None  # this year's, promised at pickup
+    membership_due: Decimal | None = None  # the distribution year's, promised at pickup
 
     @property
     def due(self) -> Decimal:
@@ -82,6 +82,10 @@ class PickupSheet:
     @property
     def due_total(self) -> Decimal:
         return sum((row.due for row in self.rows), ZERO)
+
+    @property
+    def membership_total(self) -> Decimal:
+        return sum((row.membership_due or ZERO for row in self.rows), ZERO)
 
 
 def pickup_rows(orders: QuerySet[Order], *, lines_per_bag: int | None = None) -> list[PickupRow]:
@@ -138,19 +142,25 @@ def pickup_rows(orders: QuerySet[Order], *, lines_per_bag: int | None = None) ->
         .annotate(total=Sum("amount"))
         .order_by()
     )
-    memberships = _memberships_due({row.customer_id for row in rows})
+    memberships = _memberships_due(rows)
     for row in rows:
         row.bags = bags.get(row.order_id, {})
         row.paid_at_pickup = paid.get(row.order_id, ZERO)
-        row.membership_due = memberships.get(row.customer_id)
+        row.membership_due = memberships.get((row.customer_id, row.date.year))
     return rows
 
 
-def _memberships_due(customer_ids: set[int]) -> dict[int, Decimal]:
-    """This year's memberships promised at pickup, by customer: the point takes them too."""
+def _memberships_due(rows: list[PickupRow]) -> dict[tuple[int, int], Decimal]:
+    """Memberships promised at pickup, by (customer, year of the distribution): the
+    point takes them too. One query per year (a cycle rarely spans two)."""
     from billing.payments.membership import memberships_due
 
-    return {user_id: m.amount for user_id, m in memberships_due(customer_ids).items()}
+    found: dict[tuple[int, int], Decimal] = {}
+    for year in {row.date.year for row in rows}:
+        customers = {row.customer_id for row in rows if row.date.year == year}
+        for user_id, membership in memberships_due(customers, year).items():
+            found[(user_id, year)] = membership.amount
+    return found
 
 
 def pickup_lists(

@@ -76,7 +76,7 @@ def point_page(request: HttpRequest, point_id: int) -> HttpResponse:
                     for mode, label in Membership.Mode.choices
                     if mode != Membership.Mode.ONLINE
                 ],
-                "membership_year": memberships.current_year(),
+                "membership_year": day.year,  # the distribution's, as on the list
                 "collected": sum(1 for r in rows if r.collected),
                 "form_uuid": uuid.uuid4,
             },

@@ -9,6 +9,7 @@ from unittest import mock
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django_tenants.utils import tenant_context
@@ -368,3 +369,32 @@ def test_the_printed_pickup_list_shows_the_membership_to_take(
     text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
     expected = f"+ membership {emma_owes_her_membership.amount:.2f} €"
     assert expected in " ".join(text.split())  # the narrow column wraps it
+
+    # Next year's membership is not due at this year's distribution.
+    from billing.payments.models import Membership
+
+    with tenant_context(panier):
+        Membership.objects.filter(pk=emma_owes_her_membership.pk).update(year=F("year") + 1)
+        table = render_document(DOCUMENTS["pickup"], "csv", cycle=closed.cycle)
+    rows = list(csv.DictReader(io.StringIO(table.content.decode("utf-8-sig")), delimiter=";"))
+    assert {row["Order"]: row["Membership to pay"] for row in rows}[emma] == ""
+
+
+def test_a_cash_tap_after_the_card_went_through_asks_to_give_the_money_back(
+    closed, karim_client, panier, emma_owes_her_membership
+):
+    from billing.payments.models import Membership
+
+    with tenant_context(panier):
+        Membership.objects.filter(pk=emma_owes_her_membership.pk).update(
+            status="paid", mode="online"
+        )
+    action = {
+        "uuid": str(uuid.uuid4()),
+        "order": closed.orders["emma"].pk,
+        "kind": "membership",
+        "mode": "cash",
+    }
+    [result] = sync(karim_client, closed, closed.epicerie, [action]).json()["results"]
+    assert result["status"] == "error"
+    assert "paid online already: give the money back" in result["message"]
