@@ -248,8 +248,9 @@ def _shop() -> dict:
 def _cycle_with_orders(shop: dict, n: int, *, seed: int):
     from groupage.accounts.models import User
     from shop.cycles.models import Distribution, OfferItem, OrderCycle
-    from shop.money import line_amount, totals_for
     from shop.orders.models import Order, OrderLine
+    from shop.orders.pricing import set_totals
+    from shop.orders.services import build_lines
 
     rng = random.Random(seed)
     now = timezone.now()
@@ -262,10 +263,10 @@ def _cycle_with_orders(shop: dict, n: int, *, seed: int):
         for i, p in enumerate(shop["points"])
     )
     variants = shop["variants"]
-    products = {v.pk: v.product for v in variants}
+    OfferItem.objects.bulk_create(OfferItem(cycle=cycle, variant=v) for v in variants)
     offers = {
         o.variant_id: o
-        for o in OfferItem.objects.bulk_create(OfferItem(cycle=cycle, variant=v) for v in variants)
+        for o in OfferItem.objects.filter(cycle=cycle).select_related("variant__product__producer")
     }
     run = uuid.uuid4().hex[:6]
     User.objects.bulk_create(
@@ -283,42 +284,18 @@ def _cycle_with_orders(shop: dict, n: int, *, seed: int):
         distribution = distributions[i % len(distributions)]
         pro = rng.random() < 0.05
         chosen = rng.sample(variants, rng.randint(4, 12))
-        lines = []
-        for variant in chosen:
-            product = products[variant.pk]
-            quantity = Decimal(rng.randint(1, 3))
-            price = variant.price
-            billed = quantity * variant.estimated_weight_kg if product.variable_weight else quantity
-            lines.append(
-                OrderLine(
-                    offer_item=offers[variant.pk],
-                    variant=variant,
-                    producer_id=product.producer_id,
-                    product_name=product.name,
-                    unit=product.unit,
-                    storage=product.storage,
-                    vat_rate=product.vat_rate,
-                    quantity=quantity,
-                    unit_price=price,
-                    variable_weight=product.variable_weight,
-                    estimated_weight_kg=variant.estimated_weight_kg,
-                    amount=line_amount(price, billed),
-                )
-            )
-        totals = totals_for(((li.vat_rate, li.amount) for li in lines), prices_incl_vat=not pro)
-        orders.append(
-            Order(
-                number=f"B{cycle.pk}-{i:06d}",
-                customer=buyer,
-                cycle=cycle,
-                distribution=distribution,
-                pickup_point_id=distribution.pickup_point_id,
-                is_professional=pro,
-                total_excl_vat=totals.total_excl,
-                total_vat=totals.total_vat,
-                total_incl_vat=totals.total_incl,
-            )
+        items = {variant.pk: Decimal(rng.randint(1, 3)) for variant in chosen}
+        lines = build_lines(offers, items, professional=pro)  # priced as at checkout
+        order = Order(
+            number=f"B{cycle.pk}-{i:06d}",
+            customer=buyer,
+            cycle=cycle,
+            distribution=distribution,
+            pickup_point_id=distribution.pickup_point_id,
+            is_professional=pro,
         )
+        set_totals(order, ((line.vat_rate, line.amount) for line in lines))
+        orders.append(order)
         order_lines.append(lines)
     Order.objects.bulk_create(orders)
     for order, lines in zip(orders, order_lines, strict=True):

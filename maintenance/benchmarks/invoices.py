@@ -239,21 +239,21 @@ def _cycle(shop: _Shop, size: int, rng: random.Random):
     """A closed cycle of `size` orders, bulk-created with their lines and totals."""
     from shop.cycles.models import Distribution, OfferItem, OrderCycle
     from shop.demo.factories import make_cycle
-    from shop.money import line_amount, totals_for
     from shop.orders.models import Order, OrderLine
-    from shop.orders.pricing import unit_price
+    from shop.orders.pricing import set_totals
+    from shop.orders.services import build_lines
 
     cycle = make_cycle([*shop.points, shop.home])
     OfferItem.objects.bulk_create(
         [OfferItem(cycle=cycle, variant=p.variants.all()[0]) for p in shop.offers]
     )
-    items = {
-        o.variant.product_id: o
+    offers = {
+        o.variant_id: o
         for o in OfferItem.objects.filter(cycle=cycle).select_related("variant__product__producer")
     }
     distributions = {d.pickup_point_id: d for d in Distribution.objects.filter(cycle=cycle)}
     by_producer: dict[int, list] = {}
-    for item in items.values():
+    for item in offers.values():
         by_producer.setdefault(item.variant.product.producer_id, []).append(item)
     producer_ids = sorted(by_producer)
     prefix = uuid.uuid4().hex[:6]
@@ -263,45 +263,25 @@ def _cycle(shop: _Shop, size: int, rng: random.Random):
         pro = buyer.pk in shop.pros
         point = shop.home if n % 20 == 7 else shop.points[n % len(shop.points)]
         chosen = rng.sample(producer_ids, rng.randint(2, 4))
-        lines = []
+        quantities: dict[int, Decimal] = {}
         for k in range(LINES_PER_ORDER):
             item = rng.choice(by_producer[chosen[k % len(chosen)]])
-            if any(line.offer_item_id == item.pk for line in lines):
-                continue
-            variant, product = item.variant, item.variant.product
-            quantity = Decimal(rng.randint(1, 3))
-            price = unit_price(variant, professional=pro)
-            lines.append(
-                OrderLine(
-                    offer_item=item,
-                    variant=variant,
-                    producer_id=product.producer_id,
-                    product_name=str(variant),
-                    unit=product.unit,
-                    storage=product.storage,
-                    vat_rate=product.vat_rate,
-                    quantity=quantity,
-                    unit_price=price,
-                    amount=line_amount(price, quantity),
-                )
-            )
-        totals = totals_for(((l.vat_rate, l.amount) for l in lines), prices_incl_vat=not pro)  # noqa: E741
+            if item.variant_id not in quantities:
+                quantities[item.variant_id] = Decimal(rng.randint(1, 3))
+        lines = build_lines(offers, quantities, professional=pro)  # priced as at checkout
         fee = shop.home.delivery_fee if point == shop.home else Decimal("0")
-        orders.append(
-            Order(
-                number=f"B{prefix}-{n:05d}",
-                customer=buyer,
-                cycle=cycle,
-                distribution=distributions[point.pk],
-                pickup_point=point,
-                is_professional=pro,
-                delivery_address="3 rue Basse" if fee else "",
-                delivery_fee=fee,
-                total_excl_vat=totals.total_excl,
-                total_vat=totals.total_vat,
-                total_incl_vat=totals.total_incl + fee,
-            )
+        order = Order(
+            number=f"B{prefix}-{n:05d}",
+            customer=buyer,
+            cycle=cycle,
+            distribution=distributions[point.pk],
+            pickup_point=point,
+            is_professional=pro,
+            delivery_address="3 rue Basse" if fee else "",
+            delivery_fee=fee,
         )
+        set_totals(order, ((line.vat_rate, line.amount) for line in lines))
+        orders.append(order)
         lines_of.append(lines)
     Order.objects.bulk_create(orders, batch_size=500)
     for order, lines in zip(orders, lines_of, strict=True):

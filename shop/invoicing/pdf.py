@@ -19,7 +19,6 @@ are laid out again on their own.
 """
 
 import copy
-import io
 import logging
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
@@ -238,18 +237,6 @@ def _render_alone(invoice: Invoice) -> tuple[Invoice, bytes] | None:
     except Exception:  # the next download renders it; the others go on
         logger.exception("PDF of invoice %s could not be rendered", invoice.number)
         return None
-
-
-def gather(pdfs: list[bytes]) -> bytes:
-    """Several PDFs as one (a consumer's order receipt gathers its invoices)."""
-    from pypdf import PdfWriter
-
-    writer = PdfWriter()
-    for data in pdfs:
-        writer.append(io.BytesIO(data))
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
 
 
 def render_statement_pdf(statement, collective) -> bytes:

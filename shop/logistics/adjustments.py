@@ -35,9 +35,9 @@ from shop.logistics import mail
 from shop.logistics.models import ShortageAdjustment, ShortageRecord, Weighing
 from shop.logistics.names import plain_number
 from shop.logistics.signals import order_total_adjusted
-from shop.money import ZERO, totals_for
+from shop.money import ZERO
 from shop.orders.models import Order, OrderLine
-from shop.orders.pricing import billed_amount
+from shop.orders.pricing import billed_amount, set_totals
 from shop.orders.signals import offer_changed
 
 logger = logging.getLogger(__name__)
@@ -318,10 +318,7 @@ def _store_totals(order: Order) -> None:
             status=order.status, total_excl_vat=ZERO, total_vat=ZERO, total_incl_vat=ZERO
         )
         return
-    totals = totals_for(lines, prices_incl_vat=not order.is_professional)
-    order.total_excl_vat = totals.total_excl
-    order.total_vat = totals.total_vat
-    order.total_incl_vat = totals.total_incl + order.delivery_fee
+    set_totals(order, lines)
     Order.objects.filter(pk=order.pk).update(
         total_excl_vat=order.total_excl_vat,
         total_vat=order.total_vat,

@@ -10,7 +10,7 @@ its VAT. Checkout, weighing and shortages all go through `amount_of`.
 from decimal import Decimal
 
 from shop.catalogue.models import Variant
-from shop.money import excl_from_incl, line_amount
+from shop.money import excl_from_incl, line_amount, totals_for
 
 
 def unit_price(variant: Variant, *, professional: bool) -> Decimal:
@@ -63,3 +63,13 @@ def billed_amount(line, billed: Decimal) -> Decimal:
         vat_rate=line.vat_rate,
         incl_vat_unit_price=line.incl_vat_unit_price,
     )
+
+
+def set_totals(order, rate_amounts) -> None:
+    """The order's totals from its lines' (VAT rate, amount) pairs: the products'
+    totals excluding VAT and their VAT; the total to pay adds the delivery fee
+    (VAT included, the collective's own sale). Sets the fields, saves nothing."""
+    totals = totals_for(rate_amounts, prices_incl_vat=not order.is_professional)
+    order.total_excl_vat = totals.total_excl
+    order.total_vat = totals.total_vat
+    order.total_incl_vat = totals.total_incl + order.delivery_fee

@@ -30,7 +30,12 @@ from shop.members.models import ShopSettings
 from shop.money import quantize, totals_for
 from shop.orders.errors import OrderRefused
 from shop.orders.models import Order, OrderLine
-from shop.orders.pricing import estimated_line_amount, incl_vat_unit_price, unit_price
+from shop.orders.pricing import (
+    estimated_line_amount,
+    incl_vat_unit_price,
+    set_totals,
+    unit_price,
+)
 from shop.orders.signals import offer_changed, order_placed
 from shop.pickup.models import PickupPoint
 
@@ -77,7 +82,7 @@ def order_place(
         _check_capacity(distribution, previous)
         offers = _offer_for(cycle, items)
         _check_offered(offers, items, point)
-        lines = _build_lines(offers, items, professional=professional)
+        lines = build_lines(offers, items, professional=professional)
         delivery_fee = _delivery_fee(point, delivery, lines)
         _check_minimum(point, lines, professional=professional)
         if previous is not None:
@@ -243,9 +248,12 @@ def _take_stock(offers: dict[int, OfferItem], items: dict[int, Decimal]) -> None
         )
 
 
-def _build_lines(
+def build_lines(
     offers: dict[int, OfferItem], items: dict[int, Decimal], *, professional: bool
 ) -> list[OrderLine]:
+    """Unsaved lines for these quantities, priced for this buyer (checkout, and the
+    benchmarks' bulk orders). `offers` by variant id, with variant, product and
+    producer loaded."""
     lines = []
     for variant_id, quantity in items.items():
         offer = offers[variant_id]
@@ -329,13 +337,7 @@ def _release(order: Order) -> None:
 
 
 def _store_totals(order: Order, lines: list[OrderLine]) -> None:
-    totals = totals_for(
-        ((line.vat_rate, line.amount) for line in lines),
-        prices_incl_vat=not order.is_professional,
-    )
-    order.total_excl_vat = totals.total_excl
-    order.total_vat = totals.total_vat
-    order.total_incl_vat = totals.total_incl + order.delivery_fee
+    set_totals(order, ((line.vat_rate, line.amount) for line in lines))
     Order.objects.filter(pk=order.pk).update(
         total_excl_vat=order.total_excl_vat,
         total_vat=order.total_vat,

@@ -2,6 +2,7 @@
 server on loopback serving a committed throwaway collective."""
 
 import os
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -19,19 +20,29 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.browser)
 
 
+@contextmanager
+def running_live_server(handler):
+    """Django's live server on a free loopback port, serving through `handler`."""
+    from django.test.testcases import LiveServerThread
+
+    server = LiveServerThread("127.0.0.1", handler, port=0)
+    server.daemon = True
+    server.start()
+    server.is_ready.wait()
+    if server.error:
+        raise server.error
+    try:
+        yield server.port
+    finally:
+        server.terminate()
+
+
 @pytest.fixture(scope="module")
 def live_server_port(django_db_setup, django_db_blocker):
-    from django.test.testcases import LiveServerThread, _StaticFilesHandler
+    from django.test.testcases import _StaticFilesHandler
 
-    with django_db_blocker.unblock():
-        server = LiveServerThread("127.0.0.1", _StaticFilesHandler, port=0)
-        server.daemon = True
-        server.start()
-        server.is_ready.wait()
-        if server.error:
-            raise server.error
-        yield server.port
-        server.terminate()
+    with django_db_blocker.unblock(), running_live_server(_StaticFilesHandler) as port:
+        yield port
 
 
 @pytest.fixture

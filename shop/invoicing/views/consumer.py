@@ -8,8 +8,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from shop.invoicing import selectors
-from shop.invoicing.pdf import gather, invoice_pdf
+from shop.invoicing.pdf import invoice_pdf
 from shop.invoicing.views.common import invoice_response, pdf_response
+from shop.logistics.documents.pdf import merge
 
 
 @login_required
@@ -31,7 +32,7 @@ def order_receipt(request: HttpRequest, number: str) -> HttpResponse:
             _("The invoices of this order are issued once the weights and quantities are final."),
         )
         return redirect("storefront:order", number=order.number)
-    data = gather([invoice_pdf(invoice) for invoice in invoices])
+    data = merge([invoice_pdf(invoice) for invoice in invoices])  # one receipt
     return pdf_response(data, f"factures-{order.number}.pdf")
 
 

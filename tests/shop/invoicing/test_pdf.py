@@ -17,8 +17,9 @@ from pypdf import PdfReader
 from shop.invoicing import pdf
 from shop.invoicing.cii import NS, cii_xml
 from shop.invoicing.models import Invoice
-from shop.invoicing.pdf import gather, invoice_pdf, render_missing
+from shop.invoicing.pdf import invoice_pdf, render_missing
 from shop.invoicing.services import cycle_invoices_issue
+from shop.logistics.documents.pdf import merge
 
 
 def text_of(data: bytes) -> str:
@@ -232,7 +233,7 @@ def test_without_a_broker_pdfs_are_drawn_on_first_download(
 
 def test_an_order_receipt_gathers_the_producers_invoices(issued):
     invoices = Invoice.objects.filter(order=issued.chloe_order).order_by("pk")
-    text = text_of(gather([invoice_pdf(invoice) for invoice in invoices]))
+    text = text_of(merge([invoice_pdf(invoice) for invoice in invoices]))
     for invoice in invoices:
         assert invoice.number in text
 

@@ -14,7 +14,7 @@ import pytest
 from django.utils import timezone
 from django_tenants.utils import tenant_context
 
-from tests.browser.conftest import ARTIFACTS, url
+from tests.browser.conftest import ARTIFACTS, running_live_server, url
 from tests.conftest import CHROMIUM_ARGS, make_user
 
 pytestmark = pytest.mark.browser
@@ -24,17 +24,9 @@ pytestmark = pytest.mark.browser
 def static_live_server_port(django_db_setup, django_db_blocker):
     """A live server that serves static files from the apps (the page's script matters here)."""
     from django.contrib.staticfiles.handlers import StaticFilesHandler
-    from django.test.testcases import LiveServerThread
 
-    with django_db_blocker.unblock():
-        server = LiveServerThread("127.0.0.1", StaticFilesHandler, port=0)
-        server.daemon = True
-        server.start()
-        server.is_ready.wait()
-        if server.error:
-            raise server.error
-        yield server.port
-        server.terminate()
+    with django_db_blocker.unblock(), running_live_server(StaticFilesHandler) as port:
+        yield port
 
 
 @pytest.fixture
