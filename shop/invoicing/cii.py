@@ -11,6 +11,7 @@ reason "TVA non applicable, art. 293 B du CGI".
 from datetime import date
 from decimal import Decimal
 
+from django.conf import settings
 from lxml import etree
 
 from shop.invoicing import amounts
@@ -183,5 +184,5 @@ def embed(pdf: bytes, invoice: Invoice) -> bytes:
             "title": invoice.number,
             "subject": invoice.number,
         },
-        lang="fr-FR",
+        lang=settings.LANGUAGE_CODE,  # the language it is issued in, as the PDF says
     )

@@ -4,6 +4,7 @@ import io
 import re
 from decimal import Decimal
 from unittest import mock
+from xml.etree import ElementTree
 
 import facturx
 import pytest
@@ -17,7 +18,7 @@ from pypdf import PdfReader
 from shop.invoicing import pdf
 from shop.invoicing.cii import NS, cii_xml
 from shop.invoicing.models import Invoice
-from shop.invoicing.pdf import invoice_pdf, render_missing
+from shop.invoicing.pdf import invoice_pdf, render_missing, render_pdf
 from shop.invoicing.services import cycle_invoices_issue
 from shop.logistics.documents.pdf import merge
 
@@ -56,9 +57,13 @@ def test_a_household_invoice_shows_the_mentions_and_totals(issued):
         "Date of issue",
         f"Date of sale: {day(invoice.sale_date)}",
         "Carottes 3 kg 2,70 € 2,85 € 5,5 % 8,55 €",
-        "5,5 % 8,10 € 0,45 € 8,55 €",
-        "20 % 6,92 € 1,38 € 8,30 €",
-        "Total 15,02 € 1,83 € 16,85 €",
+        "Total excl. VAT at 5,5 % 8,10 €",
+        "VAT at 5,5 % 0,45 €",
+        "Total excl. VAT at 20 % 6,92 €",
+        "VAT at 20 % 1,38 €",
+        "Total excl. VAT 15,02 €",
+        "Total VAT 1,83 €",
+        "Total incl. VAT 16,85 €",
         "in the name and on behalf of Ferme des Prés, under a billing mandate",
     ]:
         assert expected in text, expected
@@ -74,14 +79,18 @@ def test_a_business_invoice_states_its_terms(issued):
     assert f"Due date: {day(invoice.due_date)}" in text
     assert "Late payment penalties: trois fois le taux d'intérêt légal." in text
     assert "Fixed indemnity for recovery costs in case of late payment: 40 €." in text
-    assert "Total 29,28 € 3,12 € 32,40 €" in text
+    assert "Total excl. VAT 29,28 €" in text
+    assert "Total VAT 3,12 €" in text
+    assert "Total incl. VAT 32,40 €" in text
 
 
 def test_an_exempt_producers_invoice_says_tva_non_applicable(issued):
     text = text_of(invoice_pdf(_sale(issued, issued.chloe_order, issued.gaelle)))
 
     assert "TVA non applicable, art. 293 B du CGI" in text
-    assert "Total 7,90 € 0,00 € 7,90 €" in text
+    assert "Total excl. VAT at 0 % 7,90 €" in text
+    assert "Total incl. VAT 7,90 €" in text
+    assert "Total excl. VAT 7,90" not in text  # one rate: no sum of the rates' rows
 
 
 def test_a_business_invoice_is_factur_x_with_a_valid_en16931_xml(issued):
@@ -157,7 +166,7 @@ def test_background_rendering_makes_the_missing_pdfs_and_survives_a_failure(issu
     assert render_missing(ids) == 1  # later, or on download
 
 
-def test_invoices_drawn_together_each_get_a_pdf_of_their_own(issued):
+def test_invoices_drawn_together_each_get_a_pdf_of_their_own(issued, settings):
     invoices = list(Invoice.objects.order_by("pk"))
     assert len(invoices) > 2 and any(i.facturx for i in invoices)  # both kinds of batch
 
@@ -172,6 +181,7 @@ def test_invoices_drawn_together_each_get_a_pdf_of_their_own(issued):
         assert invoice.number in text
         assert not [number for number in others if number in text]
         assert reader.metadata.title == invoice.number
+        assert reader.trailer["/Root"]["/Lang"] == settings.LANGUAGE_CODE
         assert len(reader.pages) == 1
         assert "1 / 1" not in text  # one page: no page numbers
         filename, _xml = facturx.get_facturx_xml_from_pdf(io.BytesIO(data), check_xsd=False)
@@ -196,13 +206,45 @@ def test_a_long_invoice_numbers_its_pages_and_its_neighbours_keep_theirs(issued)
     assert "1 / 1" not in short_text
 
 
-def test_invoice_pdfs_use_weasyprints_user_agent_stylesheet_hook():
-    """Our small user-agent stylesheet goes through this WeasyPrint hook: if an
-    upgrade drops it, this fails rather than rendering with the wrong defaults."""
+def test_invoice_pdfs_use_weasyprints_hooks_as_they_are():
+    """Our small user-agent stylesheet and the fast parser go through WeasyPrint's
+    internals: if an upgrade changes them, this fails rather than rendering wrong."""
     import weasyprint
 
     assert "_ua_stylesheets" in vars(weasyprint.HTML)
     assert "_ua_stylesheets" in vars(pdf._html_class())
+    # The fast parser sets the tree where WeasyPrint keeps it.
+    html = weasyprint.HTML(string="<p>x</p>")
+    assert html.etree_element is html.wrapper_element.etree_element
+    assert set(vars(html)) == {
+        "base_url",
+        "url_fetcher",
+        "media_type",
+        "wrapper_element",
+        "etree_element",
+    }
+
+
+def test_invoice_batches_are_well_formed_for_the_fast_parser_even_with_odd_names(issued):
+    """Batches are read by the XML parser (see `pdf._html_class`): what people
+    type (ampersands, quotes, angle brackets) must keep the document well-formed."""
+    invoice = _sale(issued, issued.chloe_order, issued.bruno)
+    odd = 'Ferme <Prés> & "Fils" d\'Orient'
+    Invoice.objects.filter(pk=invoice.pk).update(seller={**invoice.seller, "name": odd})
+    invoices = list(Invoice.objects.order_by("pk"))
+
+    root = ElementTree.fromstring(pdf.render_html(invoices))  # noqa: S314
+
+    assert len(root.findall("body/section")) == len(invoices)
+    assert odd in text_of(render_pdf(Invoice.objects.get(pk=invoice.pk)))
+
+
+def test_a_document_that_is_not_well_formed_goes_through_weasyprints_parser():
+    html = "<!doctype html><p>Déjà vu&nbsp;: une ligne<br>puis une autre"
+
+    data = pdf._html_class()(string=html).write_pdf()
+
+    assert "Déjà vu : une ligne\npuis une autre" in text_of(data)
 
 
 def test_invoices_issued_are_queued_for_rendering_after_commit(
