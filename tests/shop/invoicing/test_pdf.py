@@ -88,7 +88,8 @@ def test_an_exempt_producers_invoice_says_tva_non_applicable(issued):
     text = text_of(invoice_pdf(_sale(issued, issued.chloe_order, issued.gaelle)))
 
     assert "TVA non applicable, art. 293 B du CGI" in text
-    assert "Total excl. VAT at 0 % 7,90 €" in text
+    assert "Total not subject to VAT 7,90 €" in text
+    assert "VAT at 0 %" not in text  # exempt is not a rate of 0 %
     assert "Total incl. VAT 7,90 €" in text
     assert "Total excl. VAT 7,90" not in text  # one rate: no sum of the rates' rows
 
