@@ -10,6 +10,7 @@ import shutil
 import pytest
 from django.db import connection
 from django.test import Client
+from django.utils import translation
 from django_tenants.utils import tenant_context
 
 from tenants.models import Collective
@@ -45,6 +46,16 @@ def django_db_setup(django_db_setup, django_db_blocker):
     if own_setup:
         with django_db_blocker.unblock():
             teardown_databases(own_setup, verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def _site_language():
+    """Each test starts in the site's language (French, by LANGUAGE_CODE): a page
+    requested by an earlier test on the same worker leaves its language active
+    in the thread, and a test must not pass or fail by what ran before it."""
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

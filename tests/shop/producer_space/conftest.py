@@ -3,11 +3,19 @@ another producer of the same collective whose products Bruno must never reach.""
 
 import pytest
 from django.test import Client
+from django.utils import translation
 from django_tenants.utils import tenant_context
 
 from shop.catalogue.models import ProductPhoto
 from shop.demo.factories import make_category, make_producer, make_product
 from tests.conftest import host_of, login, make_user
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Messages are checked in English (the msgids), pages asked for in English."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

@@ -5,21 +5,12 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import translation
 
 from shop.catalogue.csv_io import COLUMNS, catalogue_export, catalogue_import
 from shop.catalogue.models import Product, Variant
 from shop.demo.factories import make_category, make_producer, make_product
 
 HEADER = ";".join(COLUMNS)
-
-
-@pytest.fixture(autouse=True)
-def _english():
-    """Reports are read in English (the msgids), whatever the worker ran before:
-    a French page requested earlier leaves its language active in the thread."""
-    with translation.override("en"):
-        yield
 
 
 def csv_file(text: str, encoding: str = "utf-8-sig") -> SimpleUploadedFile:
