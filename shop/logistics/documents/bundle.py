@@ -25,21 +25,22 @@ def documents_zip(cycle: OrderCycle) -> bytes:
     header = header_for(cycle)
     scope = Scope()
     files: dict[str, bytes] = {}
-    pieces: list[tuple[str, int]] = []  # (PDF name, number of chunks)
+    pieces: list[tuple[str, int, bool]] = []  # (PDF name, number of chunks, page numbers)
     htmls: list[str] = []
     for document in DOCUMENTS.values():
         data = document.data(cycle, scope)
         chunks = pdf_htmls(document, data, header=header, scope=scope)
-        pieces.append((filename(document, cycle, scope, "pdf"), len(chunks)))
+        numbered = document.chunking is not None and document.chunking.page_numbers
+        pieces.append((filename(document, cycle, scope, "pdf"), len(chunks), numbered))
         htmls.extend(chunks)
         for fmt in ("csv", "xlsx"):
             files[filename(document, cycle, scope, fmt)] = table_file(
                 document, data, header=header, fmt=fmt
             )
     pdfs = iter(convert_many(htmls))
-    for name, count in pieces:
+    for name, count, numbered in pieces:
         parts = [next(pdfs) for _ in range(count)]
-        files[name] = parts[0] if count == 1 else merge(parts)
+        files[name] = parts[0] if count == 1 else merge(parts, page_numbers=numbered)
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
         for name in sorted(files):

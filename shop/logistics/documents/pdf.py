@@ -64,15 +64,62 @@ def worker_count() -> int:
     return max(1, min(cores, MAX_WORKERS))
 
 
-def merge(pdfs: list[bytes]) -> bytes:
+def merge(pdfs: list[bytes], *, page_numbers: bool = False) -> bytes:
+    """One PDF of `pdfs`, in order.
+
+    With `page_numbers`, each page gets "n / N" at its foot, where `base.html`
+    puts it on a document laid out whole: pieces laid out side by side cannot
+    count each other's pages.
+    """
     from pypdf import PdfWriter
 
     writer = PdfWriter()
     for content in pdfs:
         writer.append(io.BytesIO(content))
+    if page_numbers:
+        _number_pages(writer)
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+# Where base.html's @bottom-right box writes its "n / N": 12 mm from the right
+# edge, 7.5 pt, centred in the 14 mm bottom margin; grey #555.
+_FOOT_RIGHT = 12 * 72 / 25.4
+_FOOT_BASELINE = 17.3
+_FOOT_SIZE = 7.5
+# Helvetica's advance widths (per 1000): digits, and the space and slash.
+_DIGIT, _OTHER = 556, 278
+
+
+def _number_pages(writer) -> None:
+    """Write "n / N" on each page: a small content stream drawn after the page's
+    own (kept in its graphics state), in Helvetica, one of the standard PDF
+    fonts (nothing to embed). A tenth of a millisecond per page."""
+    from pypdf.generic import DictionaryObject, NameObject
+
+    font = DictionaryObject(
+        {
+            NameObject("/Type"): NameObject("/Font"),
+            NameObject("/Subtype"): NameObject("/Type1"),
+            NameObject("/BaseFont"): NameObject("/Helvetica"),
+            NameObject("/Encoding"): NameObject("/WinAnsiEncoding"),
+        }
+    )
+    total = len(writer.pages)
+    for number, page in enumerate(writer.pages, start=1):
+        text = f"{number} / {total}"
+        width = sum(_DIGIT if c.isdigit() else _OTHER for c in text) * _FOOT_SIZE / 1000
+        x = float(page.mediabox.right) - _FOOT_RIGHT - width
+        resources = page[NameObject("/Resources")].get_object()
+        if "/Font" not in resources:
+            resources[NameObject("/Font")] = DictionaryObject()
+        resources["/Font"].get_object()[NameObject("/GroupageFoot")] = font
+        contents = page.get_contents()
+        foot = f"q 0.333 g BT /GroupageFoot {_FOOT_SIZE} Tf {x:.2f} {_FOOT_BASELINE} Td ({text}) Tj ET Q"
+        contents.set_data(b"q\n" + contents.get_data() + b"\nQ\n" + foot.encode() + b"\n")
+        page.replace_contents(contents)
+        page.compress_content_streams()
 
 
 def _chunks(blocks: list, weight, align: int, *, workers: int) -> list[list]:

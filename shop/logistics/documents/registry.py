@@ -62,6 +62,7 @@ class Chunking:
     weight: Callable[[Any], int]
     align: int = 1
     put: Callable[[dict, list], dict] | None = None
+    page_numbers: bool = True  # "n / N" on the joined pieces, as base.html on a whole one
 
 
 @dataclass(frozen=True)
@@ -384,6 +385,7 @@ DOCUMENTS: dict[str, DocumentType] = {
                 lambda label: 5,
                 align=24,  # whole A4 sheets
                 put=lambda ctx, chunk: {**ctx, "data": {**ctx["data"], "labels": chunk}},
+                page_numbers=False,  # sheets of labels, no foot
             ),
         ),
         DocumentType(
@@ -417,7 +419,11 @@ def render_document(
     data = document.data(cycle, scope)
     if fmt == "pdf":
         htmls = pdf_htmls(document, data, header=header, scope=scope)
-        content = html_to_pdf(htmls[0]) if len(htmls) == 1 else merge(convert_many(htmls))
+        content = (
+            html_to_pdf(htmls[0])
+            if len(htmls) == 1
+            else merge(convert_many(htmls), page_numbers=document.chunking.page_numbers)
+        )
     else:
         content = table_file(document, data, header=header, fmt=fmt)
     return Rendered(content, FORMATS[fmt], filename(document, cycle, scope, fmt))

@@ -1,9 +1,11 @@
 """The documents as files: real PDFs read back, CSVs a French spreadsheet opens, XLSX."""
 
+import io
 from decimal import Decimal
 
 import pytest
 from django.utils import translation
+from pypdf import PdfReader
 
 from shop.logistics.documents.registry import DOCUMENTS, Scope, render_document
 from tests.shop.logistics.helpers import csv_rows, pdf_pages, pdf_text, xlsx_rows
@@ -162,6 +164,23 @@ def test_a_long_document_is_rendered_in_chunks_side_by_side_and_joined_in_order(
 
     assert order_of(chunked) == order_of(whole)
     assert pdf_pages(content) >= 2  # each chunk starts its own page
+    # Numbered as one document, as a whole one is by WeasyPrint.
+    pages = [page.extract_text() for page in PdfReader(io.BytesIO(content)).pages]
+    for number, text in enumerate(pages, start=1):
+        assert text.rstrip().endswith(f"{number} / {len(pages)}"), text[-40:]
+
+
+def test_joined_pieces_are_numbered_only_when_asked_and_labels_never_are():
+    from shop.logistics.documents.pdf import html_to_pdf, merge
+
+    parts = [html_to_pdf("<p>Première partie</p>"), html_to_pdf("<p>Seconde partie</p>")]
+
+    numbered = [
+        page.extract_text() for page in PdfReader(io.BytesIO(merge(parts, page_numbers=True))).pages
+    ]
+    assert [text.split("\n")[-1] for text in numbered] == ["1 / 2", "2 / 2"]
+    assert "/ 2" not in pdf_text(merge(parts))
+    assert DOCUMENTS["labels"].chunking.page_numbers is False  # sheets of labels: no foot
 
 
 def test_chunks_are_whole_runs_of_about_equal_weight():
