@@ -28,6 +28,7 @@ from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from shop.catalogue.models import Category, Producer, Product, StorageClass, Unit, Variant
 from shop.catalogue.selectors import producer_products_for_export, producer_products_for_import
@@ -466,7 +467,8 @@ def _capped(problems: list[str]) -> list[str]:
     rest = len(problems) - MAX_REPORTED_PROBLEMS
     return [
         *problems[:MAX_REPORTED_PROBLEMS],
-        _("… and %(count)d more problems.") % {"count": rest},
+        ngettext("… and %(count)d more problem.", "… and %(count)d more problems.", rest)
+        % {"count": rest},
     ]
 
 

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from maintenance.announcements import announcements_for
@@ -43,7 +44,11 @@ def invite(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(
                 request,
-                _("%(count)s producer(s) invited: each gets an e-mail with a link.")
+                ngettext(
+                    "%(count)s producer invited: they get an e-mail with a link.",
+                    "%(count)s producers invited: each gets an e-mail with a link.",
+                    count,
+                )
                 % {"count": count},
             )
             return redirect("backoffice:onboarding:checklist")

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from shop.access import admin_required
@@ -129,7 +130,9 @@ def groupage(request: HttpRequest, cycle_id: int) -> HttpResponse:
         else:
             messages.success(
                 request,
-                _("%(farm)s: %(count)d lines checked.")
+                ngettext(
+                    "%(farm)s: %(count)d line checked.", "%(farm)s: %(count)d lines checked.", count
+                )
                 % {"farm": producer.farm_name, "count": count},
             )
         return redirect(
@@ -180,7 +183,11 @@ def _record_weights(request: HttpRequest, producer: Producer) -> None:
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, _("%(count)d weights recorded.") % {"count": count})
+        messages.success(
+            request,
+            ngettext("%(count)d weight recorded.", "%(count)d weights recorded.", count)
+            % {"count": count},
+        )
 
 
 def _record_shortage(request: HttpRequest, item: OfferItem) -> None:

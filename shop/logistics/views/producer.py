@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from shop.access import producer_required
@@ -99,7 +100,11 @@ def weights(request: HttpRequest, cycle_id: int) -> HttpResponse:
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, _("%(count)d weights recorded.") % {"count": count})
+        messages.success(
+            request,
+            ngettext("%(count)d weight recorded.", "%(count)d weights recorded.", count)
+            % {"count": count},
+        )
     return _back(request, producer, cycle.pk)
 
 

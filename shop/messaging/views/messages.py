@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from shop.access import admin_required
@@ -83,7 +84,11 @@ def message_send(request: HttpRequest, message_id: int) -> HttpResponse:
     else:
         messages.success(
             request,
-            _("The message is on its way to %(count)s people.")
+            ngettext(
+                "The message is on its way to %(count)s person.",
+                "The message is on its way to %(count)s people.",
+                message.recipients_count,
+            )
             % {"count": message.recipients_count},
         )
     return redirect("backoffice:message_detail", message.pk)

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from shop.access import producer_required
 from shop.cycles import offer as offer_services
@@ -87,7 +88,9 @@ def _summary_message(summary) -> str:
         "withdrawn": summary.withdrawn,
     }
     if summary.kept_as_sold:
-        message += " " + _(
-            "%(n)d already ordered stay on offer, closed to further orders (quantity = sold)."
+        message += " " + ngettext(
+            "%(n)d already ordered stays on offer, closed to further orders (quantity = sold).",
+            "%(n)d already ordered stay on offer, closed to further orders (quantity = sold).",
+            summary.kept_as_sold,
         ) % {"n": summary.kept_as_sold}
     return message

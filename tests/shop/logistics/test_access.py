@@ -97,7 +97,10 @@ def test_a_producer_records_weights_and_a_shortage_from_their_space(closed, brun
         honey = OfferItem.objects.get(
             cycle=closed.cycle, variant=closed.variant(closed.honey, "250 g")
         )
-    bruno_client.post(ps("weights", closed.cycle.pk), {f"weight-{line.pk}": "1,75"})
+    page = bruno_client.post(
+        ps("weights", closed.cycle.pk), {f"weight-{line.pk}": "1,75"}, follow=True
+    )
+    assert "1 weight recorded." in page.content.decode()  # in the singular
     bruno_client.post(ps("shortage", closed.cycle.pk), {"offer_item": honey.pk, "supplied": "1"})
     with tenant_context(panier):
         line.refresh_from_db()

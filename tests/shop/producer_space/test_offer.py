@@ -168,7 +168,7 @@ def test_withdraw_everything_keeps_what_is_ordered_at_the_quantity_sold(
     offer(cycle, honey)
     sell(carrot_item, "4")
     page = bruno_client.post(offer_url(cycle), {"action": "withdraw_all"}, follow=True)
-    assert "1 already ordered stay on offer" in page.content.decode()
+    assert "1 already ordered stays on offer" in page.content.decode()
     assert items_of(cycle) == {"Carottes": (Decimal("4.000"), [])}
 
 
