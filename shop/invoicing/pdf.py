@@ -89,7 +89,8 @@ def _html_class():
         def __init__(self, *, string: str):
             try:
                 root = ElementTree.fromstring(string)  # noqa: S314 (our template's output)
-            except ElementTree.ParseError:
+            except ElementTree.ParseError as error:
+                logger.warning("Invoice HTML is not well-formed (%s): slow parser", error)
                 super().__init__(string=string)
                 return
             super().__init__(string="")  # WeasyPrint's own defaults: base URL, fetcher, media
@@ -119,6 +120,8 @@ def _view(invoice: Invoice) -> dict:
         "title": title_of(invoice),
         "seller": invoice.seller,
         "buyer": invoice.buyer,
+        # VAT exempt (art. 293 B CGI): no VAT column or rows, plain prices and total.
+        "exempt": bool(invoice.seller.get("vat_exempt")),
         "lines": [
             {
                 **line,
@@ -218,17 +221,22 @@ def _written_apart(document, pages: dict[int, int], invoices: list[Invoice]) -> 
     """One-page invoices: their pages written as one PDF, then cut into one file each.
 
     Writing once shares the fonts' subsetting and the PDF machinery of the
-    batch (a third of writing each page apart); each file carries the batch's
-    font subsets, a few kilobytes more.
+    batch (a third of writing each page apart). WeasyPrint gives the pages of
+    a document one resource dictionary, so each file carries the batch's
+    resources: only when they are fonts and graphic states (the batch's font
+    subsets, ~4 KB more per file); an image, pattern or form in them could
+    carry another invoice's content, and the invoices are then written apart.
     """
     from pypdf import PdfReader, PdfWriter
     from pypdf.generic import NameObject
 
     order = [invoice for invoice in invoices if invoice.pk in pages]
-    if not order:
+    if len(order) < 2:  # nothing to share
         return {}
     whole = document.copy([document.pages[pages[invoice.pk]] for invoice in order]).write_pdf()
     reader = PdfReader(io.BytesIO(whole))
+    if any(set(page["/Resources"]) - _SHAREABLE for page in reader.pages):
+        return {}
     lang = reader.trailer["/Root"].get("/Lang")
     producer = reader.metadata.producer
     written = {}
@@ -242,6 +250,9 @@ def _written_apart(document, pages: dict[int, int], invoices: list[Invoice]) -> 
         writer.write(out)
         written[invoice.pk] = out.getvalue()
     return written
+
+
+_SHAREABLE = {"/Font", "/ExtGState", "/ColorSpace", "/ProcSet"}
 
 
 def _layout(invoices: list[Invoice], *, variant: str | None, page_numbers: bool):

@@ -1,6 +1,8 @@
 """Invoice PDFs (WeasyPrint), read back as text; Factur-X for businesses."""
 
+import base64
 import io
+import logging
 import re
 from decimal import Decimal
 from unittest import mock
@@ -18,8 +20,9 @@ from pypdf import PdfReader
 from shop.invoicing import pdf
 from shop.invoicing.cii import NS, cii_xml
 from shop.invoicing.models import Invoice
-from shop.invoicing.pdf import invoice_pdf, render_missing, render_pdf
-from shop.invoicing.services import cycle_invoices_issue
+from shop.invoicing.pdf import invoice_pdf, render_missing, render_pdf, render_statement_pdf
+from shop.invoicing.selectors import distribution_statement
+from shop.invoicing.services import credit_note_issue, cycle_invoices_issue
 from shop.logistics.documents.pdf import merge
 
 
@@ -88,10 +91,9 @@ def test_an_exempt_producers_invoice_says_tva_non_applicable(issued):
     text = text_of(invoice_pdf(_sale(issued, issued.chloe_order, issued.gaelle)))
 
     assert "TVA non applicable, art. 293 B du CGI" in text
-    assert "Total not subject to VAT 7,90 €" in text
-    assert "VAT at 0 %" not in text  # exempt is not a rate of 0 %
-    assert "Total incl. VAT 7,90 €" in text
-    assert "Total excl. VAT 7,90" not in text  # one rate: no sum of the rates' rows
+    assert "Total 7,90 €" in text
+    assert "VAT at" not in text and "VAT" not in text.replace("TVA non applicable", "")
+    assert "Unit price Amount" in text  # no VAT column, not even at 0 %
 
 
 def test_a_business_invoice_is_factur_x_with_a_valid_en16931_xml(issued):
@@ -207,6 +209,53 @@ def test_a_long_invoice_numbers_its_pages_and_its_neighbours_keep_theirs(issued)
     assert "1 / 1" not in short_text
 
 
+def test_a_long_household_invoice_amid_one_page_ones_keeps_its_pages_and_they_theirs(issued):
+    """Plain invoices: the one-page ones are written together and cut apart."""
+    plain = list(Invoice.objects.filter(facturx=False).order_by("pk"))
+    assert len(plain) >= 3
+    long = plain[1]
+    Invoice.objects.filter(pk=long.pk).update(lines=long.lines * 40)
+
+    assert render_missing([invoice.pk for invoice in plain]) == len(plain)  # one batch
+
+    numbers = {invoice.pk: invoice.number for invoice in plain}
+    for invoice in Invoice.objects.filter(pk__in=numbers):
+        pages = [page.extract_text() for page in PdfReader(invoice.pdf.open("rb")).pages]
+        text = "\n".join(pages)
+        assert [n for pk, n in numbers.items() if n in text] == [invoice.number]
+        if invoice.pk == long.pk:
+            assert len(pages) >= 2
+            assert all(f"{n} / {len(pages)}" in page for n, page in enumerate(pages, start=1))
+        else:
+            assert len(pages) == 1 and "1 / 1" not in text
+
+
+def test_invoices_with_images_are_not_written_together(issued):
+    """Files cut from one PDF would share its resources: another invoice's image
+    (a logo, a stamp) must never ride along in a customer's file."""
+    from PIL import Image
+
+    def stamped(invoices):  # each invoice with an image of its own colour
+        html = real(invoices)
+        for n, invoice in enumerate(invoices):
+            png = io.BytesIO()
+            Image.new("RGB", (4, 4), (n * 40, 0, 0)).save(png, "PNG")
+            image = (
+                f'<img src="data:image/png;base64,{base64.b64encode(png.getvalue()).decode()}"/>'
+            )
+            html = html.replace(f'<p id="doc-{invoice.pk}">', f'{image}<p id="doc-{invoice.pk}">')
+        return html
+
+    real = pdf.render_html
+    plain = list(Invoice.objects.filter(facturx=False).order_by("pk"))
+    assert len(plain) >= 2
+    with mock.patch("shop.invoicing.pdf.render_html", side_effect=stamped):
+        rendered = dict(pdf.render_pdfs(plain))
+
+    for invoice in plain:
+        assert len(PdfReader(io.BytesIO(rendered[invoice])).pages[0].images) == 1
+
+
 def test_invoice_pdfs_use_weasyprints_hooks_as_they_are():
     """Our small user-agent stylesheet and the fast parser go through WeasyPrint's
     internals: if an upgrade changes them, this fails rather than rendering wrong."""
@@ -226,18 +275,30 @@ def test_invoice_pdfs_use_weasyprints_hooks_as_they_are():
     }
 
 
-def test_invoice_batches_are_well_formed_for_the_fast_parser_even_with_odd_names(issued):
-    """Batches are read by the XML parser (see `pdf._html_class`): what people
-    type (ampersands, quotes, angle brackets) must keep the document well-formed."""
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_invoices_and_statements_stay_well_formed_for_the_fast_parser(
+    issued, alice, language, settings, caplog
+):
+    """Invoices and statements are read by the XML parser (see `pdf._html_class`):
+    what people type (ampersands, quotes, angle brackets) and the translations
+    must keep them well-formed, or they fall back to the slow parser."""
+    settings.LANGUAGE_CODE = language  # the language invoices are issued in
     invoice = _sale(issued, issued.chloe_order, issued.bruno)
     odd = 'Ferme <Prés> & "Fils" d\'Orient'
     Invoice.objects.filter(pk=invoice.pk).update(seller={**invoice.seller, "name": odd})
+    credit_note_issue(invoice=invoice, reason='Casse <verre> & "retour"', by=alice)
     invoices = list(Invoice.objects.order_by("pk"))
 
     root = ElementTree.fromstring(pdf.render_html(invoices))  # noqa: S314
+    with caplog.at_level(logging.WARNING, logger="shop.invoicing.pdf"):
+        data = render_pdf(Invoice.objects.get(pk=invoice.pk))
+        statement = distribution_statement(issued.chloe_order.distribution)
+        render_statement_pdf(statement, issued.collective)
 
     assert len(root.findall("body/section")) == len(invoices)
-    assert odd in text_of(render_pdf(Invoice.objects.get(pk=invoice.pk)))
+    assert "not well-formed" not in caplog.text
+    assert odd in text_of(data)
+    assert {"fr": "TVA à 5,5 % 0,45 €", "en": "VAT at 5,5 % 0,45 €"}[language] in text_of(data)
 
 
 def test_a_document_that_is_not_well_formed_goes_through_weasyprints_parser():
