@@ -235,7 +235,7 @@ def _written_apart(document, pages: dict[int, int], invoices: list[Invoice]) -> 
         return {}
     whole = document.copy([document.pages[pages[invoice.pk]] for invoice in order]).write_pdf()
     reader = PdfReader(io.BytesIO(whole))
-    if any(set(page["/Resources"]) - _SHAREABLE for page in reader.pages):
+    if any(_carries_content(page["/Resources"].get_object()) for page in reader.pages):
         return {}
     lang = reader.trailer["/Root"].get("/Lang")
     producer = reader.metadata.producer
@@ -253,6 +253,12 @@ def _written_apart(document, pages: dict[int, int], invoices: list[Invoice]) -> 
 
 
 _SHAREABLE = {"/Font", "/ExtGState", "/ColorSpace", "/ProcSet"}
+
+
+def _carries_content(resources) -> bool:
+    """Resources beyond fonts and graphic states: images, forms, patterns, shadings
+    (WeasyPrint writes their dictionaries empty when there are none)."""
+    return any(key not in _SHAREABLE and resources[key].get_object() for key in resources)
 
 
 def _layout(invoices: list[Invoice], *, variant: str | None, page_numbers: bool):

@@ -230,6 +230,21 @@ def test_a_long_household_invoice_amid_one_page_ones_keeps_its_pages_and_they_th
             assert len(pages) == 1 and "1 / 1" not in text
 
 
+def test_one_page_invoices_of_a_batch_are_written_once_then_cut(issued):
+    """The speed of a large cycle rests on it: one PDF written per batch, not per invoice."""
+    from weasyprint.document import Document
+
+    plain = list(Invoice.objects.filter(facturx=False).order_by("pk"))
+    assert len(plain) >= 3
+    with mock.patch.object(
+        Document, "write_pdf", autospec=True, side_effect=Document.write_pdf
+    ) as write:
+        rendered = dict(pdf.render_pdfs(plain))
+
+    assert write.call_count == 1
+    assert all(len(PdfReader(io.BytesIO(data)).pages) == 1 for data in rendered.values())
+
+
 def test_invoices_with_images_are_not_written_together(issued):
     """Files cut from one PDF would share its resources: another invoice's image
     (a logo, a stamp) must never ride along in a customer's file."""
