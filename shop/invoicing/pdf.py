@@ -28,7 +28,6 @@ from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
-from xml.etree import ElementTree
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -39,6 +38,7 @@ from django.utils.translation import gettext as _
 
 from shop.catalogue.models import Unit
 from shop.invoicing.models import Invoice
+from shop.printing import html_class
 
 logger = logging.getLogger(__name__)
 # Both libraries log every step at INFO: thousands of lines per cycle.
@@ -68,41 +68,10 @@ def _fonts():
     return FontConfiguration()
 
 
-@cache
 def _html_class():
-    """WeasyPrint's HTML with our user-agent stylesheet and a faster parser.
-
-    - `_ua_stylesheets` is WeasyPrint's own (private) hook for its stylesheet
-      (see `pdf_ua.css`): the version range is pinned and a test checks the
-      hook is still there.
-    - Our invoice templates write well-formed XHTML, so a batch is read by the
-      C XML parser (a fiftieth of the time of WeasyPrint's HTML5 parser, pure
-      Python, which cost a twentieth of an invoice); the tree is the same kind
-      (ElementTree, no namespace). A document that is not well-formed goes
-      through WeasyPrint's parser. User data is escaped by the templates, so
-      it cannot declare entities.
-    """
-    import cssselect2
-    from weasyprint import HTML
-
-    class InvoiceHTML(HTML):
-        def __init__(self, *, string: str):
-            try:
-                root = ElementTree.fromstring(string)  # noqa: S314 (our template's output)
-            except ElementTree.ParseError as error:
-                logger.warning("Invoice HTML is not well-formed (%s): slow parser", error)
-                super().__init__(string=string)
-                return
-            super().__init__(string="")  # WeasyPrint's own defaults: base URL, fetcher, media
-            self.wrapper_element = cssselect2.ElementWrapper.from_html_root(
-                root, content_language=None
-            )
-            self.etree_element = self.wrapper_element.etree_element
-
-        def _ua_stylesheets(self, forms=False):
-            return [_css("pdf_ua.css")]
-
-    return InvoiceHTML
+    """WeasyPrint's HTML reading our well-formed XHTML fast, with a user-agent
+    stylesheet of the few elements invoices use (`pdf_ua.css`): see `shop.printing`."""
+    return html_class(Path(__file__).with_name("pdf_ua.css"))
 
 
 def title_of(invoice: Invoice) -> str:

@@ -3,8 +3,12 @@
 WeasyPrint lays out about a thousand lines a second on one core, so the
 long documents of a large cycle (a basket sheet per order, thousands of
 labels) are cut into chunks of whole blocks, rendered side by side in
-worker processes (one per core) and joined in order. Templates stay plain
-and light on boxes: the time grows with the number of lines laid out.
+worker processes (one per core) and joined in order ("n / N" page numbers
+written on the joined pages). Templates stay plain and light on boxes: the
+time grows with the number of lines laid out. They are well-formed XHTML,
+read by the C XML parser and styled with a small user-agent stylesheet
+(`pdf_ua.css`, WeasyPrint's defaults for the elements they use): see
+`shop.printing`; together a fifth to a third quicker.
 """
 
 import io
@@ -18,11 +22,14 @@ from pathlib import Path
 
 from django.template.loader import render_to_string
 
+from shop.printing import html_class
+
 # WeasyPrint logs every rendering step at INFO: only its warnings matter to us.
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 logger = logging.getLogger(__name__)
 
 WORKER = Path(__file__).with_name("pdf_worker.py")
+UA_STYLESHEET = Path(__file__).with_name("pdf_ua.css")
 MAX_WORKERS = 4
 # Below this weight (about the lines to lay out) one process is quicker than several.
 CHUNK_WEIGHT = 1500
@@ -30,9 +37,8 @@ WORKER_TIMEOUT = 600
 
 
 def html_to_pdf(html: str) -> bytes:
-    from weasyprint import HTML
-
-    return HTML(string=html, base_url=None).write_pdf()
+    """The PDF of a document's HTML (well-formed XHTML: see `shop.printing`)."""
+    return html_class(UA_STYLESHEET)(string=html).write_pdf()
 
 
 def pdf_from_template(template: str, context: dict) -> bytes:

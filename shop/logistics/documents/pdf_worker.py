@@ -1,7 +1,8 @@
 """Render one HTML file to a PDF file: `python pdf_worker.py in.html out.pdf`.
 
 Run by `pdf.convert_many` as a separate process, so long documents (and
-the whole set of a cycle's documents) use every core. It needs WeasyPrint only: no Django, no database.
+the whole set of a cycle's documents) use every core. It needs WeasyPrint and
+`shop.printing` only: no Django, no database.
 """
 
 import sys
@@ -9,10 +10,12 @@ from pathlib import Path
 
 
 def main(source: str, target: str) -> None:
-    from weasyprint import HTML
+    sys.path.insert(0, str(Path(__file__).resolve().parents[3]))  # the checkout, for `shop`
+    from shop.printing import html_class
 
     html = Path(source).read_text(encoding="utf-8")
-    Path(target).write_bytes(HTML(string=html, base_url=None).write_pdf())
+    stylesheet = Path(__file__).with_name("pdf_ua.css")
+    Path(target).write_bytes(html_class(stylesheet)(string=html).write_pdf())
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
 """The documents as files: real PDFs read back, CSVs a French spreadsheet opens, XLSX."""
 
 import io
+import logging
 from decimal import Decimal
 
 import pytest
@@ -145,6 +146,15 @@ def test_every_document_renders_in_every_format_even_empty(week, slug):
     for fmt in ("pdf", "csv", "xlsx"):
         assert render(week, slug, fmt)
     assert "No" in pdf_text(render(week, slug, "pdf"))
+
+
+@pytest.mark.parametrize("slug", list(DOCUMENTS))
+def test_every_document_is_well_formed_for_the_fast_parser(closed, slug, caplog):
+    """Documents are read by the XML parser (shop.printing); one that is not
+    well-formed still renders, slower, with a warning."""
+    with caplog.at_level(logging.WARNING, logger="shop.printing"):
+        assert pdf_text(render(closed, slug, "pdf"))
+    assert "not well-formed" not in caplog.text
 
 
 def test_a_long_document_is_rendered_in_chunks_side_by_side_and_joined_in_order(

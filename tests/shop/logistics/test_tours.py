@@ -1,6 +1,7 @@
 """Rounds: the farms to visit or the points to serve, in a short order, with distances."""
 
 import itertools
+import logging
 import random
 from decimal import Decimal
 
@@ -9,6 +10,7 @@ import pytest
 from shop.logistics import tours
 from shop.logistics.models import DeliveryLocation, LogisticsSettings
 from shop.pickup.models import PickupPoint
+from tests.shop.logistics.helpers import pdf_text
 
 RENNES = (48.1173, -1.6778)
 PARIS = (48.8566, 2.3522)
@@ -84,7 +86,7 @@ def test_the_delivery_round_serves_points_and_home_deliveries_of_the_day(closed)
     ]
 
 
-def test_a_home_delivery_placed_on_the_map_joins_the_round(week, alice_client):
+def test_a_home_delivery_placed_on_the_map_joins_the_round(week, alice_client, caplog):
     from datetime import timedelta
 
     from django.urls import reverse
@@ -110,6 +112,10 @@ def test_a_home_delivery_placed_on_the_map_joins_the_round(week, alice_client):
     url = reverse("backoffice:logistics:delivery_place", args=[week.cycle.pk, friday.isoformat()])
     page = reverse("backoffice:logistics:delivery", args=[week.cycle.pk, friday.isoformat()])
     assert b"Place on the map" in alice_client.get(page).content
+    with caplog.at_level(logging.WARNING, logger="shop.printing"):
+        sheet = alice_client.get(page + "?format=pdf")
+    assert "4 rue des Lilas" in pdf_text(sheet.content)  # listed apart, on the road sheet
+    assert "not well-formed" not in caplog.text  # read by the fast parser
     response = alice_client.post(url, {"order": order.pk, "latitude": "48,1", "longitude": "-1,6"})
     assert response.status_code == 302
     tour = tours.delivery_round(week.cycle, on=friday)
