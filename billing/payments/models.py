@@ -202,6 +202,9 @@ class Membership(models.Model):
         "cycles.Distribution", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     reminded_at = models.DateTimeField(null=True, blank=True)
+    # A card payment that went through after the membership was paid at pickup:
+    # refunded in full, when (the admins see it beside the membership).
+    card_refunded_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
