@@ -18,11 +18,13 @@ templates, so it cannot declare XML entities.
 """
 
 import logging
+import re
 from functools import cache
 from pathlib import Path
 from xml.etree import ElementTree
 
 logger = logging.getLogger(__name__)
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 @cache
@@ -36,6 +38,9 @@ def html_class(user_agent_stylesheet: Path):
 
     class PrintHTML(HTML):
         def __init__(self, *, string: str):
+            # Control characters typed or pasted in (a soft return from a word
+            # processor) are not XML and print as boxes: they go.
+            string = _CONTROL.sub("", string)
             try:
                 root = ElementTree.fromstring(string)  # noqa: S314 (our templates' output)
             except ElementTree.ParseError as error:

@@ -198,8 +198,8 @@ def _refund_card_paid_too(membership: Membership, intent: dict) -> str:
     except gateway.GatewayError:
         logger.exception("Membership %s paid twice: the card refund failed", membership.pk)
         raise  # the event is kept as failed, to be processed again (billing.events)
-    Membership.objects.filter(pk=membership.pk, card_refunded_at=None).update(
-        card_refunded_at=timezone.now()
+    Membership.objects.filter(pk=membership.pk, card_refund_asked_at=None).update(
+        card_refund_asked_at=timezone.now()
     )
     logger.warning("Membership %s paid at pickup and by card: card refunded", membership.pk)
     return "membership already paid at pickup: card payment refunded"

@@ -203,8 +203,9 @@ class Membership(models.Model):
     )
     reminded_at = models.DateTimeField(null=True, blank=True)
     # A card payment that went through after the membership was paid at pickup:
-    # refunded in full, when (the admins see it beside the membership).
-    card_refunded_at = models.DateTimeField(null=True, blank=True)
+    # when its full refund was asked of Stripe (shown beside the membership; a
+    # refund that fails later comes back as a Stripe event, kept for the staff).
+    card_refund_asked_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

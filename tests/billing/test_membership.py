@@ -171,10 +171,10 @@ def test_a_card_payment_landing_after_cash_at_pickup_is_refunded_once(
     assert fake_stripe.calls("POST", "/v1/refunds")[0]["account"] == panier_account
     membership.refresh_from_db()
     assert (membership.status, membership.mode) == ("paid", "cash")
-    assert membership.card_refunded_at is not None
+    assert membership.card_refund_asked_at is not None
     login(panier_client, alice, panier)
     members = panier_client.get("/gestion/abonnement/adhesions/").content.decode()
-    assert "Un paiement par carte fait en plus a été remboursé le" in members  # admins see why
+    assert "Paiement par carte fait en plus : remboursement demandé le" in members  # admins see why
 
 
 def test_cash_taken_at_pickup_after_the_card_went_through_is_refused(asks_membership, chloe, alice):

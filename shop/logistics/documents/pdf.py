@@ -101,8 +101,9 @@ _DIGIT, _OTHER = 556, 278
 def _number_pages(writer) -> None:
     """Write "n / N" on each page: a small content stream drawn after the page's
     own (kept in its graphics state), in Helvetica, one of the standard PDF
-    fonts (nothing to embed). A tenth of a millisecond per page."""
-    from pypdf.generic import DictionaryObject, NameObject
+    fonts (nothing to embed). A tenth of a millisecond per page. For pages as
+    WeasyPrint makes them: upright (a /Rotate would turn the number too)."""
+    from pypdf.generic import ContentStream, DictionaryObject, NameObject
 
     font = DictionaryObject(
         {
@@ -117,12 +118,17 @@ def _number_pages(writer) -> None:
         text = f"{number} / {total}"
         width = sum(_DIGIT if c.isdigit() else _OTHER for c in text) * _FOOT_SIZE / 1000
         x = float(page.mediabox.right) - _FOOT_RIGHT - width
-        resources = page[NameObject("/Resources")].get_object()
+        y = float(page.mediabox.bottom) + _FOOT_BASELINE
+        if "/Resources" not in page:
+            page[NameObject("/Resources")] = DictionaryObject()
+        resources = page["/Resources"].get_object()
         if "/Font" not in resources:
             resources[NameObject("/Font")] = DictionaryObject()
         resources["/Font"].get_object()[NameObject("/GroupageFoot")] = font
-        contents = page.get_contents()
-        foot = f"q 0.333 g BT /GroupageFoot {_FOOT_SIZE} Tf {x:.2f} {_FOOT_BASELINE} Td ({text}) Tj ET Q"
+        foot = f"q 0.333 g BT /GroupageFoot {_FOOT_SIZE} Tf {x:.2f} {y:.2f} Td ({text}) Tj ET Q"
+        contents = page.get_contents()  # a stream is a dictionary: an empty one is falsy
+        if contents is None:
+            contents = ContentStream(None, writer)
         contents.set_data(b"q\n" + contents.get_data() + b"\nQ\n" + foot.encode() + b"\n")
         page.replace_contents(contents)
         page.compress_content_streams()
@@ -192,9 +198,11 @@ def _collect(process: subprocess.Popen, target: Path, html: str) -> bytes:
     except subprocess.TimeoutExpired:
         process.kill()
         process.wait()
-    if process.returncode == 0 and target.exists():
-        return target.read_bytes()
     errors = target.with_suffix(".err")
+    if process.returncode == 0 and target.exists():
+        if errors.exists() and (said := errors.read_text(errors="replace").strip()):
+            logger.warning("PDF worker: %s", said[-500:])  # WeasyPrint's or ours
+        return target.read_bytes()
     logger.warning(
         "PDF worker failed, rendering in process: %s",
         errors.read_text(errors="replace")[-500:] if errors.exists() else process.returncode,

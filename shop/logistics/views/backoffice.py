@@ -26,6 +26,7 @@ from shop.logistics.forms import LogisticsSettingsForm, numbers_from
 from shop.logistics.groupage_checks import groupage_record
 from shop.logistics.models import DocumentsBundle, LogisticsSettings
 from shop.logistics.reports.after_distribution import after_distribution
+from shop.logistics.reports.common import header_for
 from shop.logistics.reports.groupage import groupage_sheet
 from shop.logistics.services import logistics_settings_update
 from shop.logistics.views.common import document_or_404, file_response
@@ -253,7 +254,9 @@ def _round(request, cycle, make, title, on) -> HttpResponse:
     context = {"cycle": cycle, "tour": found, "title": title, "on": on, "editable": True}
     with _in_zone(request):
         if request.GET.get("format") == "pdf":
-            context.update(generated_at=timezone.localtime(), editable=False)
+            context.update(
+                generated_at=timezone.localtime(), editable=False, header=header_for(cycle)
+            )
             return HttpResponse(
                 pdf_from_template("logistics/pdf/road_sheet.html", context),
                 content_type="application/pdf",

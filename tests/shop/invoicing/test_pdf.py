@@ -305,7 +305,7 @@ def test_invoices_and_statements_stay_well_formed_for_the_fast_parser(
     invoices = list(Invoice.objects.order_by("pk"))
 
     root = ElementTree.fromstring(pdf.render_html(invoices))  # noqa: S314
-    with caplog.at_level(logging.WARNING, logger="shop.invoicing.pdf"):
+    with caplog.at_level(logging.WARNING, logger="shop.printing"):
         data = render_pdf(Invoice.objects.get(pk=invoice.pk))
         statement = distribution_statement(issued.chloe_order.distribution)
         render_statement_pdf(statement, issued.collective)

@@ -158,14 +158,16 @@ def test_every_document_is_well_formed_for_the_fast_parser(closed, slug, caplog)
 
 
 def test_a_long_document_is_rendered_in_chunks_side_by_side_and_joined_in_order(
-    closed, monkeypatch
+    closed, monkeypatch, caplog
 ):
     from shop.logistics.documents import pdf
 
     whole = pdf_text(render(closed, "baskets", "pdf"))
     monkeypatch.setattr(pdf, "CHUNK_WEIGHT", 1)
     monkeypatch.setattr(pdf, "worker_count", lambda: 3)
-    content = render(closed, "baskets", "pdf")
+    with caplog.at_level(logging.WARNING):
+        content = render(closed, "baskets", "pdf")
+    assert "PDF worker" not in caplog.text  # the workers did it, and said nothing
     chunked = pdf_text(content)
     numbers = sorted(o.number for o in closed.orders.values())
 
@@ -191,6 +193,23 @@ def test_joined_pieces_are_numbered_only_when_asked_and_labels_never_are():
     assert [text.split("\n")[-1] for text in numbered] == ["1 / 2", "2 / 2"]
     assert "/ 2" not in pdf_text(merge(parts))
     assert DOCUMENTS["labels"].chunking.page_numbers is False  # sheets of labels: no foot
+
+
+def test_a_page_with_no_content_of_its_own_is_numbered_too():
+    from pypdf import PdfWriter
+
+    from shop.logistics.documents.pdf import html_to_pdf, merge
+
+    blank = PdfWriter()
+    blank.add_blank_page(595, 842)  # no /Contents, no /Resources
+    out = io.BytesIO()
+    blank.write(out)
+
+    merged = merge([html_to_pdf("<p>Seule page écrite</p>"), out.getvalue()], page_numbers=True)
+
+    texts = [page.extract_text() for page in PdfReader(io.BytesIO(merged)).pages]
+    assert "Seule page écrite" in texts[0]
+    assert [text.split("\n")[-1].strip() for text in texts] == ["1 / 2", "2 / 2"]
 
 
 def test_chunks_are_whole_runs_of_about_equal_weight():

@@ -114,7 +114,9 @@ def test_a_home_delivery_placed_on_the_map_joins_the_round(week, alice_client, c
     assert b"Place on the map" in alice_client.get(page).content
     with caplog.at_level(logging.WARNING, logger="shop.printing"):
         sheet = alice_client.get(page + "?format=pdf")
-    assert "4 rue des Lilas" in pdf_text(sheet.content)  # listed apart, on the road sheet
+    text = pdf_text(sheet.content)
+    assert "4 rue des Lilas" in text  # listed apart, on the road sheet
+    assert "Panier des Prés · " in text and week.cycle.name in text  # the running head
     assert "not well-formed" not in caplog.text  # read by the fast parser
     response = alice_client.post(url, {"order": order.pk, "latitude": "48,1", "longitude": "-1,6"})
     assert response.status_code == 302

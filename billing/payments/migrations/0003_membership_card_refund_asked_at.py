@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddField(
             model_name="membership",
-            name="card_refunded_at",
+            name="card_refund_asked_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
     ]
