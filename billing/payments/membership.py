@@ -169,7 +169,12 @@ def _mark_paid(membership_id: int, mode: str, *, by, payable=None, taken_at=None
 
 
 def membership_event(kind: str, obj: dict, at) -> str:
-    """Stripe's news about a membership's PaymentIntent (idempotent: paid stays paid)."""
+    """Stripe's news about a membership's PaymentIntent (idempotent: paid stays paid)
+    or about the refund of a card payment made too."""
+    if kind in REFUND_EVENTS:
+        if _refund_status(obj["id"], obj.get("status", "")):
+            return "membership card refund updated"
+        return "ignored: unknown membership refund"
     membership = Membership.objects.filter(payment_intent_id=obj["id"]).first()
     if membership is None:
         return "ignored: unknown membership"
@@ -188,7 +193,7 @@ def _refund_card_paid_too(membership: Membership, intent: dict) -> str:
     pickup: the card payment is refunded in full (once, whatever Stripe resends)."""
     cents = intent.get("amount_received") or intent.get("amount") or 0
     try:
-        gateway.refund_create(
+        refund = gateway.refund_create(
             payment_intent=intent["id"],
             amount=gateway.from_cents(cents),
             metadata={"kind": "membership", "schema": schema(), "reason": "paid_at_pickup"},
@@ -199,10 +204,35 @@ def _refund_card_paid_too(membership: Membership, intent: dict) -> str:
         logger.exception("Membership %s paid twice: the card refund failed", membership.pk)
         raise  # the event is kept as failed, to be processed again (billing.events)
     Membership.objects.filter(pk=membership.pk, card_refund_asked_at=None).update(
-        card_refund_asked_at=timezone.now()
+        card_refund_asked_at=timezone.now(), card_refund_id=refund.id
     )
+    _refund_status(refund.id, refund.status)
     logger.warning("Membership %s paid at pickup and by card: card refunded", membership.pk)
     return "membership already paid at pickup: card payment refunded"
+
+
+REFUND_EVENTS = ("refund.created", "refund.updated", "refund.failed", "charge.refund.updated")
+# Where a refund's status may go from each one (Stripe's events come in any order).
+_REFUND_NEXT = {
+    "": {"pending", "requires_action", "succeeded", "failed", "canceled"},
+    "pending": {"requires_action", "succeeded", "failed", "canceled"},
+    "requires_action": {"pending", "succeeded", "failed", "canceled"},
+    "succeeded": {"failed"},  # a refund can fail after succeeding (a closed card)
+}
+
+
+def _refund_status(refund_id: str, status: str) -> bool:
+    """Record a membership refund's status if it moves forward; False if unknown."""
+    if not refund_id:
+        return False
+    with transaction.atomic():
+        membership = Membership.objects.select_for_update().filter(card_refund_id=refund_id).first()
+        if membership is None:
+            return False
+        if status in _REFUND_NEXT.get(membership.card_refund_status, set()):
+            membership.card_refund_status = status
+            membership.save(update_fields=["card_refund_status"])
+    return True
 
 
 def members(year: int):

@@ -203,9 +203,11 @@ class Membership(models.Model):
     )
     reminded_at = models.DateTimeField(null=True, blank=True)
     # A card payment that went through after the membership was paid at pickup:
-    # when its full refund was asked of Stripe (shown beside the membership; a
-    # refund that fails later comes back as a Stripe event, kept for the staff).
+    # its full refund, when it was asked of Stripe and how it stands (Stripe's
+    # refund status, kept up to date by its events; shown beside the membership).
     card_refund_asked_at = models.DateTimeField(null=True, blank=True)
+    card_refund_id = models.CharField(max_length=64, blank=True, db_index=True)
+    card_refund_status = models.CharField(max_length=20, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

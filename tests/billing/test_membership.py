@@ -174,7 +174,30 @@ def test_a_card_payment_landing_after_cash_at_pickup_is_refunded_once(
     assert membership.card_refund_asked_at is not None
     login(panier_client, alice, panier)
     members = panier_client.get("/gestion/abonnement/adhesions/").content.decode()
-    assert "Paiement par carte fait en plus : remboursement demandé le" in members  # admins see why
+    assert "Paiement par carte fait en plus : remboursé" in members  # the admins see why
+
+
+def test_a_membership_card_refund_that_fails_later_asks_the_admins_to_pay_back(
+    asks_membership, chloe, alice, panier, panier_client, panier_account, fake_stripe, webhooks
+):
+    membership, _secret = membership_pay_online(user=chloe)
+    membership_promise(user=chloe)
+    membership_record_payment(membership=membership, mode="cash", by=alice)
+    fake_stripe.confirm_payment(membership.payment_intent_id)
+    webhooks.deliver_all()  # the card payment lands, is refunded: refund.created, succeeded
+    [refund] = [o for o in fake_stripe.objects.values() if o["object"] == "refund"]
+
+    # Days later the member's card turns out closed: Stripe says the refund failed.
+    failed = fake_stripe.event("refund.failed", {**refund, "status": "failed"}, panier_account)
+    assert webhooks.post(failed).status_code == 200
+    # A late copy of the first news does not undo it.
+    assert webhooks.post(fake_stripe.event("refund.created", refund, panier_account))
+
+    membership.refresh_from_db()
+    assert (membership.card_refund_id, membership.card_refund_status) == (refund["id"], "failed")
+    login(panier_client, alice, panier)
+    members = panier_client.get("/gestion/abonnement/adhesions/").content.decode()
+    assert "a échoué. Rendez l'argent au membre autrement." in members
 
 
 def test_cash_taken_at_pickup_after_the_card_went_through_is_refused(asks_membership, chloe, alice):

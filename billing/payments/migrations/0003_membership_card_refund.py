@@ -14,4 +14,14 @@ class Migration(migrations.Migration):
             name="card_refund_asked_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
+        migrations.AddField(
+            model_name="membership",
+            name="card_refund_id",
+            field=models.CharField(blank=True, db_index=True, max_length=64),
+        ),
+        migrations.AddField(
+            model_name="membership",
+            name="card_refund_status",
+            field=models.CharField(blank=True, max_length=20),
+        ),
     ]
