@@ -43,9 +43,23 @@ def django_db_setup(django_db_setup, django_db_blocker):
         _get_or_provision(PANIER)
         _get_or_provision(BOCAGE)
     yield
+    with django_db_blocker.unblock():
+        _close_stray_connections()
     if own_setup:
         with django_db_blocker.unblock():
             teardown_databases(own_setup, verbosity=0)
+
+
+def _close_stray_connections() -> None:
+    """Server threads the tests started (live servers answer each request in a
+    thread of their own) can leave an idle connection behind, and PostgreSQL
+    will not drop a database someone is connected to: at the end of the
+    session, before the test database is dropped, those connections go."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
 
 
 @pytest.fixture(autouse=True)
