@@ -6,12 +6,12 @@ order-tolerant: it feeds the state machine (`billing.payments.state`), which
 never moves backwards. Returns a short outcome for the event's record.
 """
 
-from django.db import connection
+from django.db import connection, transaction
 
 from billing.payments import membership
 from billing.payments.models import OrderPayment, PaymentSettings, Refund
 from billing.payments.services.orders import payment_update
-from billing.payments.state import News
+from billing.payments.state import REFUND_EVENTS, News, refund_moves_forward
 from billing.stripe_gateway import from_cents, from_timestamp
 
 S = OrderPayment.Status
@@ -39,7 +39,7 @@ def handle(event: dict) -> str:
         return _intent(kind, obj, at)
     if kind == "charge.refunded":
         return _charge_refunded(obj, at)
-    if kind in ("refund.created", "refund.updated", "refund.failed", "charge.refund.updated"):
+    if kind in REFUND_EVENTS:
         return _refund_updated(obj)
     return "ignored: not used"
 
@@ -113,8 +113,15 @@ def _charge_refunded(obj: dict, at) -> str:
 
 
 def _refund_updated(obj: dict) -> str:
-    updated = Refund.objects.filter(stripe_refund_id=obj["id"]).update(status=obj.get("status", ""))
-    return "refund updated" if updated else "ignored: refund made elsewhere"
+    with transaction.atomic():
+        refund = Refund.objects.select_for_update().filter(stripe_refund_id=obj["id"]).first()
+        if refund is None:
+            return "ignored: refund made elsewhere"
+        status = obj.get("status", "")
+        if refund_moves_forward(refund.status, status):  # late news never undoes later news
+            refund.status = status
+            refund.save(update_fields=["status"])
+    return "refund updated"
 
 
 def _account_updated(obj: dict) -> str:

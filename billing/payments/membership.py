@@ -27,6 +27,7 @@ from billing.payments.services.common import (
     online_account,
     schema,
 )
+from billing.payments.state import REFUND_EVENTS, refund_moves_forward
 
 logger = logging.getLogger(__name__)
 
@@ -211,16 +212,6 @@ def _refund_card_paid_too(membership: Membership, intent: dict) -> str:
     return "membership already paid at pickup: card payment refunded"
 
 
-REFUND_EVENTS = ("refund.created", "refund.updated", "refund.failed", "charge.refund.updated")
-# Where a refund's status may go from each one (Stripe's events come in any order).
-_REFUND_NEXT = {
-    "": {"pending", "requires_action", "succeeded", "failed", "canceled"},
-    "pending": {"requires_action", "succeeded", "failed", "canceled"},
-    "requires_action": {"pending", "succeeded", "failed", "canceled"},
-    "succeeded": {"failed"},  # a refund can fail after succeeding (a closed card)
-}
-
-
 def _refund_status(refund_id: str, status: str) -> bool:
     """Record a membership refund's status if it moves forward; False if unknown."""
     if not refund_id:
@@ -229,7 +220,7 @@ def _refund_status(refund_id: str, status: str) -> bool:
         membership = Membership.objects.select_for_update().filter(card_refund_id=refund_id).first()
         if membership is None:
             return False
-        if status in _REFUND_NEXT.get(membership.card_refund_status, set()):
+        if refund_moves_forward(membership.card_refund_status, status):
             membership.card_refund_status = status
             membership.save(update_fields=["card_refund_status"])
     return True

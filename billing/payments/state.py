@@ -11,7 +11,9 @@ sequence of deliveries ends in the same state as the true one:
   direction (failed → retried → processing), so the newest news wins,
   compared on Stripe's `created` time, then on a fixed order for ties;
 - refunds only add up: the amount refunded is the largest Stripe reported,
-  and a paid payment refunded in full is "refunded".
+  and a paid payment refunded in full is "refunded";
+- a refund's own status (orders' and memberships' refunds alike) only moves
+  forward, except that a refund that succeeded can still fail (a closed card).
 """
 
 from dataclasses import dataclass
@@ -22,6 +24,20 @@ from billing.payments.models import OrderPayment
 from shop.orders.models import Order
 
 S = OrderPayment.Status
+
+# Stripe's events about a refund; where a refund's status may go from each one.
+REFUND_EVENTS = ("refund.created", "refund.updated", "refund.failed", "charge.refund.updated")
+_REFUND_NEXT = {
+    "": {"pending", "requires_action", "succeeded", "failed", "canceled"},
+    "pending": {"requires_action", "succeeded", "failed", "canceled"},
+    "requires_action": {"pending", "succeeded", "failed", "canceled"},
+    "succeeded": {"failed"},
+}
+
+
+def refund_moves_forward(current: str, new: str) -> bool:
+    return new in _REFUND_NEXT.get(current, set())
+
 
 RANK = {
     S.AWAITING_CARD: 0,

@@ -100,6 +100,20 @@ def test_the_refund_webhook_agrees_with_our_own_record(paid, fake_stripe, webhoo
     assert payment.amount_refunded == D("1.00") and payment.refunds.count() == 1
 
 
+def test_a_refund_that_fails_later_stays_failed_whatever_news_comes_late(
+    paid, fake_stripe, webhooks, panier_account
+):
+    order_refund(order=paid, amount=D("1.00"), reason=Refund.Reason.SHORTAGE)
+    webhooks.deliver_all()
+    [stripe_refund] = [o for o in fake_stripe.objects.values() if o["object"] == "refund"]
+
+    failed = {**stripe_refund, "status": "failed"}
+    assert webhooks.post(fake_stripe.event("refund.failed", failed, panier_account))
+    assert webhooks.post(fake_stripe.event("refund.updated", stripe_refund, panier_account))
+
+    assert Refund.objects.get(stripe_refund_id=stripe_refund["id"]).status == "failed"
+
+
 def test_a_refund_made_on_stripe_s_dashboard_is_taken_into_account(paid, fake_stripe, webhooks):
     fake_stripe.take_events()
     intent = payment_of(paid).payment_intent_id
